@@ -1,0 +1,284 @@
+/**
+ * {@link createIntegrationsHandler}: the route table bound to itty-router as a fetch handler.
+ *
+ * @module
+ */
+import { IttyRouter } from 'itty-router';
+import type { IntegrationContext } from '../core/context.js';
+import {
+  ForbiddenError,
+  IntegrationsError,
+  isIntegrationsError,
+  MethodNotAllowedError,
+  ProviderError,
+  ProviderTimeoutError,
+  RouteNotFoundError,
+  SessionNotFoundError,
+} from '../core/errors.js';
+import { type RouteDefinition, routeList } from '../core/routes.js';
+import { readJsonObject } from './body.js';
+import { applyCors, preflightResponse } from './cors.js';
+import { executeRoute } from './execute.js';
+import { consoleLogger, type IntegrationsHandlerOptions, type Logger } from './options.js';
+import { decodeParams, type RouteIds } from './params.js';
+import { problemResponse } from './responses.js';
+
+/** A fetch-style handler: a standard `Request` in, a standard `Response` out. */
+export type IntegrationsHandler = (request: Request) => Promise<Response>;
+
+interface Settings {
+  basePath: string;
+  maxBodyBytes: number;
+  timeoutMs: number;
+  logger: Logger;
+  options: IntegrationsHandlerOptions;
+}
+
+interface RouteMatch {
+  routes: readonly RouteDefinition[];
+  params: Record<string, string>;
+}
+
+const DEFAULT_BASE_PATH = '/beaker/integrations';
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Creates the fetch handler of the integrations REST API. Mount it in any server that speaks
+ * `Request` and `Response`: Node through an adapter, Bun, Deno, Cloudflare Workers, Hono, Express.
+ *
+ * Every failure becomes an RFC 9457 problem document with a stable `code`. Errors that providers
+ * throw and that are not this library's become a 500 with a generic detail; the cause goes to
+ * `logger` with the error id that the response carries.
+ *
+ * @throws {TypeError} when the options are inconsistent, such as neither `context` nor
+ * `resolveContext` given.
+ *
+ * @example
+ * ```ts
+ * const handler = createIntegrationsHandler({
+ *   context: new IntegrationContext({ providers: [new InMemoryProvider({ slug: 'scratch' })] }),
+ * });
+ * const response = await handler(new Request('http://localhost/beaker/integrations/s1'));
+ * ```
+ */
+export function createIntegrationsHandler(
+  options: IntegrationsHandlerOptions,
+): IntegrationsHandler {
+  const settings = resolveSettings(options);
+  const router = IttyRouter({ base: settings.basePath });
+  for (const [path, group] of groupByPath(routeList)) {
+    router.all(path, (request): RouteMatch => ({ routes: group, params: { ...request.params } }));
+  }
+
+  return async function handleIntegrationsRequest(request: Request): Promise<Response> {
+    const preflight =
+      options.cors === undefined ? undefined : preflightResponse(request, options.cors);
+    if (preflight !== undefined) return preflight;
+
+    let response: Response;
+    try {
+      const match = (await router.fetch(request)) as RouteMatch | undefined;
+      if (match === undefined) {
+        throw new RouteNotFoundError(request.method, new URL(request.url).pathname);
+      }
+      response = await dispatch(request, match, settings);
+    } catch (error) {
+      response = errorResponse(error, request, settings.logger);
+    }
+
+    if (options.cors !== undefined) response = applyCors(response, request, options.cors);
+    if (request.method === 'HEAD') {
+      return new Response(null, { status: response.status, headers: response.headers });
+    }
+
+    return response;
+  };
+}
+
+function resolveSettings(options: IntegrationsHandlerOptions): Settings {
+  if ((options.context === undefined) === (options.resolveContext === undefined)) {
+    throw new TypeError(
+      'Give exactly one of `context` (one context for every session) or `resolveContext`',
+    );
+  }
+  const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
+  if (basePath !== '' && !basePath.startsWith('/')) {
+    throw new TypeError(`\`basePath\` must start with "/", got "${options.basePath}"`);
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new TypeError(`\`maxBodyBytes\` must be a positive integer, got ${maxBodyBytes}`);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(
+      `\`timeoutMs\` must be a positive number of milliseconds, got ${timeoutMs}`,
+    );
+  }
+  for (const origin of options.cors?.origins ?? []) {
+    if (origin === '*' && options.cors?.credentials === true) {
+      throw new TypeError('`cors.origins` cannot contain "*" when `cors.credentials` is true');
+    }
+  }
+
+  return { basePath, maxBodyBytes, timeoutMs, logger: options.logger ?? consoleLogger, options };
+}
+
+function groupByPath(list: readonly RouteDefinition[]): Map<string, RouteDefinition[]> {
+  const groups = new Map<string, RouteDefinition[]>();
+  for (const route of list) {
+    const group = groups.get(route.path) ?? [];
+    group.push(route);
+    groups.set(route.path, group);
+  }
+
+  return groups;
+}
+
+async function dispatch(
+  request: Request,
+  match: RouteMatch,
+  settings: Settings,
+): Promise<Response> {
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  const route = match.routes.find((candidate) => candidate.method === method);
+  if (route === undefined) {
+    const allow = allowedMethods(match.routes);
+    if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
+    throw new MethodNotAllowedError(request.method, allow.split(', '));
+  }
+
+  const ids = decodeParams(match.params);
+  const context = await resolveContext(ids.sessionId, request, settings.options);
+  const body = route.hasBody ? await readJsonObject(request, settings.maxBodyBytes) : undefined;
+  await authorize(request, route, ids, body, settings.options);
+
+  return withTimeout(request, settings.timeoutMs, (signal) =>
+    executeRoute({
+      route,
+      context,
+      ids,
+      body,
+      request,
+      callOptions: { signal, sessionId: ids.sessionId },
+    }),
+  );
+}
+
+function allowedMethods(group: readonly RouteDefinition[]): string {
+  const methods: string[] = group.map((route) => route.method);
+  if (methods.includes('GET')) methods.push('HEAD');
+  methods.push('OPTIONS');
+
+  return methods.join(', ');
+}
+
+async function resolveContext(
+  sessionId: string,
+  request: Request,
+  options: IntegrationsHandlerOptions,
+): Promise<IntegrationContext> {
+  if (options.context !== undefined) return options.context;
+
+  const context = await options.resolveContext?.(sessionId, request);
+  if (context === undefined || context === null) throw new SessionNotFoundError(sessionId);
+
+  return context;
+}
+
+async function authorize(
+  request: Request,
+  route: RouteDefinition,
+  ids: RouteIds,
+  body: Record<string, unknown> | undefined,
+  options: IntegrationsHandlerOptions,
+): Promise<void> {
+  if (options.authorize === undefined) return;
+
+  const target: Record<string, string> = {};
+  if (ids.integrationId !== undefined) target.integrationId = ids.integrationId;
+  if (ids.resourceType !== undefined) target.resourceType = ids.resourceType;
+  if (ids.resourceId !== undefined) target.resourceId = ids.resourceId;
+  if (typeof body?.provider === 'string') target.providerId = body.provider;
+
+  let allowed: boolean | undefined;
+  try {
+    allowed = await options.authorize({
+      request,
+      sessionId: ids.sessionId,
+      action: route.operation,
+      target,
+    });
+  } catch (error) {
+    const status = (error as { status?: unknown } | null)?.status;
+    const message = error instanceof Error && error.message !== '' ? error.message : undefined;
+    throw new ForbiddenError(message, status === 401 ? 401 : 403);
+  }
+  if (allowed === false) throw new ForbiddenError();
+}
+
+/**
+ * Runs a provider call with a deadline. When `timeoutMs` passes, or the client goes away, the
+ * signal handed to the provider fires and the handler stops waiting.
+ */
+async function withTimeout(
+  request: Request,
+  timeoutMs: number,
+  work: (signal: AbortSignal) => Promise<Response>,
+): Promise<Response> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new ProviderTimeoutError(timeoutMs)), timeoutMs);
+  const signal = AbortSignal.any([controller.signal, request.signal]);
+  if (signal.aborted) {
+    clearTimeout(timer);
+    throw abortReason(signal);
+  }
+  let stopWaiting = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    stopWaiting = () => reject(abortReason(signal));
+    signal.addEventListener('abort', stopWaiting, { once: true });
+  });
+
+  try {
+    return await Promise.race([work(signal), aborted]);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', stopWaiting);
+    aborted.catch(() => undefined);
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  if (isIntegrationsError(signal.reason)) return signal.reason;
+
+  return new IntegrationsError(499, 'request_aborted', 'The client closed the request');
+}
+
+function errorResponse(error: unknown, request: Request, logger: Logger): Response {
+  const instance = new URL(request.url).pathname;
+  if (isIntegrationsError(error)) {
+    if (error.status >= 500) {
+      logger.error(error.message, {
+        code: error.code,
+        method: request.method,
+        path: instance,
+        ...error.extensions,
+        details: (error as { errors?: unknown }).errors,
+        cause: error.cause,
+      });
+    }
+
+    return problemResponse(error, instance);
+  }
+
+  const errorId = globalThis.crypto.randomUUID();
+  logger.error('Provider call failed', {
+    error_id: errorId,
+    method: request.method,
+    path: instance,
+    error,
+  });
+
+  return problemResponse(new ProviderError(errorId, error), instance);
+}

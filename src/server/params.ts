@@ -1,0 +1,63 @@
+import { BadRequestError, IntegrationsError } from '../core/errors.js';
+
+/** Longest id accepted in a path segment, in UTF-8 bytes. */
+export const MAX_ID_BYTES = 512;
+
+/** The path parameters of a route, each percent-decoded once. */
+export interface RouteIds {
+  sessionId: string;
+  integrationId?: string;
+  resourceType?: string;
+  resourceId?: string;
+}
+
+const names = {
+  session_id: 'sessionId',
+  integration_id: 'integrationId',
+  resource_type: 'resourceType',
+  resource_id: 'resourceId',
+} as const;
+
+const encoder = new TextEncoder();
+
+/**
+ * Percent-decodes each raw path segment once, so that `a%2Fb` is the one id `a/b`.
+ *
+ * @throws {BadRequestError} `invalid_path_parameter` for a malformed escape.
+ * @throws {IntegrationsError} 414 `path_parameter_too_long` for a segment over {@link MAX_ID_BYTES}.
+ */
+export function decodeParams(params: Record<string, string>): RouteIds {
+  const ids: Record<string, string> = {};
+  for (const [name, key] of Object.entries(names)) {
+    const raw = params[name];
+    if (raw === undefined) continue;
+    ids[key] = decodeSegment(name, raw);
+  }
+
+  return ids as unknown as RouteIds;
+}
+
+function decodeSegment(name: string, raw: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    throw new BadRequestError(
+      400,
+      'invalid_path_parameter',
+      `Path parameter \`${name}\` has a malformed percent-escape in "${raw.slice(0, 80)}"; encode ids with encodeURIComponent`,
+      { extensions: { parameter: name } },
+    );
+  }
+  const bytes = encoder.encode(value).byteLength;
+  if (bytes > MAX_ID_BYTES) {
+    throw new IntegrationsError(
+      414,
+      'path_parameter_too_long',
+      `Path parameter \`${name}\` is ${bytes} bytes long; ids may be at most ${MAX_ID_BYTES} bytes`,
+      { extensions: { parameter: name, max_bytes: MAX_ID_BYTES } },
+    );
+  }
+
+  return value;
+}
