@@ -19,6 +19,7 @@ import { type RouteDefinition, routeList } from '../core/routes.js';
 import { readJsonObject } from './body.js';
 import { applyCors, preflightResponse } from './cors.js';
 import { executeRoute } from './execute.js';
+import { createOpenApiEndpoint } from './openapi-endpoint.js';
 import { consoleLogger, type IntegrationsHandlerOptions, type Logger } from './options.js';
 import { decodeParams, type RouteIds } from './params.js';
 import { problemResponse } from './responses.js';
@@ -66,6 +67,10 @@ export function createIntegrationsHandler(
   options: IntegrationsHandlerOptions,
 ): IntegrationsHandler {
   const settings = resolveSettings(options);
+  const openApi =
+    options.openApiPath === undefined
+      ? undefined
+      : createOpenApiEndpoint(options.openApiPath, settings.basePath);
   const router = IttyRouter({ base: settings.basePath });
   for (const [path, group] of groupByPath(routeList)) {
     router.all(path, (request): RouteMatch => ({ routes: group, params: { ...request.params } }));
@@ -78,11 +83,16 @@ export function createIntegrationsHandler(
 
     let response: Response;
     try {
-      const match = (await router.fetch(request)) as RouteMatch | undefined;
-      if (match === undefined) {
-        throw new RouteNotFoundError(request.method, new URL(request.url).pathname);
+      const document = openApi?.(request);
+      if (document !== undefined) {
+        response = document;
+      } else {
+        const match = (await router.fetch(request)) as RouteMatch | undefined;
+        if (match === undefined) {
+          throw new RouteNotFoundError(request.method, new URL(request.url).pathname);
+        }
+        response = await dispatch(request, match, settings);
       }
-      response = await dispatch(request, match, settings);
     } catch (error) {
       response = errorResponse(error, request, settings.logger);
     }

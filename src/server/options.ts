@@ -61,6 +61,11 @@ export interface IntegrationsHandlerOptions {
   authorize?: (request: AuthorizeRequest) => MaybePromise<boolean | undefined>;
   /** Cross-origin access for browsers on other origins. @default off */
   cors?: CorsSettings;
+  /**
+   * Path at which the handler serves the OpenAPI document of its routes as JSON, on GET and HEAD,
+   * such as `/beaker/openapi.json`. It must lie outside `basePath`. @default off
+   */
+  openApiPath?: string;
 }
 
 /** The default logger: errors only, to the console. */
