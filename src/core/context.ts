@@ -40,6 +40,7 @@ import {
 import {
   assertNoPrototypeKeys,
   assertSameIdentity,
+  assertUsableId,
   parseOrThrow,
   toFieldErrors,
 } from './validation.js';
@@ -241,6 +242,7 @@ export class IntegrationContext {
     assertNoPrototypeKeys(payload);
     const parsed = parseOrThrow(IntegrationCreateSchema, payload, 'integration');
     assertSameIdentity(parsed, 'provider', providerId);
+    assertUsableId(parsed.uuid, 'uuid');
     if (this.#owners.has(parsed.uuid)) throw new IntegrationExistsError(parsed.uuid);
 
     const { provider: _provider, resources, ...fields } = parsed;
@@ -521,6 +523,7 @@ function parseResourceCreate(
   const parsed = parseOrThrow(schema, payload, `${type} resource`);
 
   const resource = parsed as Payload & { resource_type: string; resource_id: string };
+  assertUsableId(resource.resource_id, path === '' ? 'resource_id' : `${path}.resource_id`);
 
   return { ...resource, integration: integrationId };
 }

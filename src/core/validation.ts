@@ -56,6 +56,29 @@ export function assertNoPrototypeKeys(value: unknown): void {
   }
 }
 
+/** Ids that WHATWG URL parsing takes for dot segments and removes from a path, also as `%2e`. */
+const DOT_SEGMENTS: ReadonlySet<string> = new Set(['.', '..']);
+
+/**
+ * Rejects a new id that the API could not serve safely. `__proto__` becomes an object key in
+ * responses (an integration's `uuid` in the listing, a `resource_id` in `resources`), where a
+ * careless reader would set a prototype with it and zod drops the entry. `.` and `..` cannot be
+ * sent as a path segment: URL parsing removes them, so a request for resource `..` would reach
+ * its integration instead.
+ *
+ * @throws {ValidationError} naming the field.
+ */
+export function assertUsableId(value: string, field: string): void {
+  let reason: string;
+  if (PROTOTYPE_KEYS.has(value)) reason = 'as an object key it would set a prototype';
+  else if (DOT_SEGMENTS.has(value)) reason = 'URL parsing removes it from a request path';
+  else return;
+
+  throw new ValidationError(`Invalid \`${field}\` "${value}": ${reason}; choose another id`, [
+    { path: field, message: `Reserved id: ${reason}` },
+  ]);
+}
+
 /** Throws a {@link ValidationError} for an identity field whose value differs from the current one. */
 export function assertSameIdentity(
   payload: Record<string, unknown>,

@@ -1,4 +1,9 @@
-import { BadRequestError, BodyTooLargeError, UnsupportedMediaTypeError } from '../core/errors.js';
+import {
+  BadRequestError,
+  BodyTooLargeError,
+  IntegrationsError,
+  UnsupportedMediaTypeError,
+} from '../core/errors.js';
 
 /** Tells whether a Content-Type is JSON: `application/json` or any `+json` type, any charset. */
 export function isJsonMediaType(contentType: string): boolean {
@@ -56,7 +61,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+  for (let read = await readChunk(reader); !read.done; read = await readChunk(reader)) {
     total += read.value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
@@ -74,6 +79,25 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   }
 
   return bytes;
+}
+
+/**
+ * Reads one chunk of the body. A body stream fails when its connection does, as when the client
+ * goes away mid-body, so the failure becomes `request_aborted` and not a provider error.
+ */
+async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw new IntegrationsError(
+      499,
+      'request_aborted',
+      'The client closed the request before the body was complete',
+      { cause: error },
+    );
+  }
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

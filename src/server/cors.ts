@@ -12,7 +12,7 @@ export function preflightResponse(request: Request, settings: CorsSettings): Res
   let preflight = preflights.get(settings);
   if (preflight === undefined) {
     preflight = cors({
-      origin: [...settings.origins],
+      origin: (origin) => allowedOrigin(origin, settings),
       allowMethods: ALLOW_METHODS,
       allowHeaders: ALLOW_HEADERS,
       exposeHeaders: EXPOSE_HEADERS,
@@ -35,14 +35,30 @@ export function preflightResponse(request: Request, settings: CorsSettings): Res
  * `corsify`, because corsify in itty-router 6.0.0 rebuilds the response without its status.
  */
 export function applyCors(response: Response, request: Request, settings: CorsSettings): Response {
-  const origin = request.headers.get('origin');
+  const allowed = allowedOrigin(request.headers.get('origin'), settings);
   const headers = new Headers(response.headers);
   headers.append('vary', 'Origin');
-  if (origin !== null && (settings.origins.includes(origin) || settings.origins.includes('*'))) {
-    headers.set('access-control-allow-origin', settings.origins.includes(origin) ? origin : '*');
+  if (allowed !== undefined) {
+    headers.set('access-control-allow-origin', allowed);
     headers.set('access-control-expose-headers', EXPOSE_HEADERS.join(','));
     if (settings.credentials === true) headers.set('access-control-allow-credentials', 'true');
   }
 
   return new Response(response.body, { status: response.status, headers });
+}
+
+/**
+ * Returns the `Access-Control-Allow-Origin` value for a request's origin: the origin itself when
+ * listed, `*` when the list contains `*`, otherwise undefined. Preflights and responses share it,
+ * because itty-router's `cors` compares an origin list literally and so never matches `*`.
+ */
+function allowedOrigin(
+  origin: string | null | undefined,
+  settings: CorsSettings,
+): string | undefined {
+  if (origin === null || origin === undefined) return undefined;
+  if (settings.origins.includes(origin)) return origin;
+  if (settings.origins.includes('*')) return '*';
+
+  return undefined;
 }

@@ -23,6 +23,7 @@ import { createOpenApiEndpoint } from './openapi-endpoint.js';
 import { consoleLogger, type IntegrationsHandlerOptions, type Logger } from './options.js';
 import { decodeParams, type RouteIds } from './params.js';
 import { problemResponse } from './responses.js';
+import { runInWriteQueue } from './write-queue.js';
 
 /** A fetch-style handler: a standard `Request` in, a standard `Response` out. */
 export type IntegrationsHandler = (request: Request) => Promise<Response>;
@@ -160,20 +161,26 @@ async function dispatch(
   }
 
   const ids = decodeParams(match.params);
-  const context = await resolveContext(ids.sessionId, request, settings.options);
   const body = route.hasBody ? await readJsonObject(request, settings.maxBodyBytes) : undefined;
+  // Deny before resolving the session, so a denied caller cannot tell known sessions from unknown.
   await authorize(request, route, ids, body, settings.options);
+  const context = await resolveContext(ids.sessionId, request, settings.options);
 
-  return withTimeout(request, settings.timeoutMs, (signal) =>
-    executeRoute({
-      route,
-      context,
-      ids,
-      body,
-      request,
-      callOptions: { signal, sessionId: ids.sessionId },
-    }),
-  );
+  return withTimeout(request, settings.timeoutMs, (signal) => {
+    const run = () =>
+      executeRoute({
+        route,
+        context,
+        ids,
+        body,
+        request,
+        callOptions: { signal, sessionId: ids.sessionId },
+      });
+    // Writes to one integration (R6 to R10) run one at a time, so `If-Match` stays exact under concurrency.
+    if (route.method === 'GET' || ids.integrationId === undefined) return run();
+
+    return runInWriteQueue(context, ids.integrationId, signal, run);
+  });
 }
 
 function allowedMethods(group: readonly RouteDefinition[]): string {
@@ -221,8 +228,12 @@ async function authorize(
       target,
     });
   } catch (error) {
+    // Only a deliberate denial (an error with status 401 or 403) shows its message. Any other
+    // failure inside `authorize` may describe internals, such as a database address.
     const status = (error as { status?: unknown } | null)?.status;
-    const message = error instanceof Error && error.message !== '' ? error.message : undefined;
+    const deliberate = status === 401 || status === 403;
+    const message =
+      deliberate && error instanceof Error && error.message !== '' ? error.message : undefined;
     throw new ForbiddenError(message, status === 401 ? 401 : 403);
   }
   if (allowed === false) throw new ForbiddenError();
@@ -267,19 +278,21 @@ function abortReason(signal: AbortSignal): unknown {
 
 function errorResponse(error: unknown, request: Request, logger: Logger): Response {
   const instance = new URL(request.url).pathname;
-  if (isIntegrationsError(error)) {
-    if (error.status >= 500) {
-      logger.error(error.message, {
-        code: error.code,
+  const known = isIntegrationsError(error) ? knownErrorResponse(error, instance) : undefined;
+  if (known !== undefined) {
+    const integrationsError = error as IntegrationsError;
+    if (known.status >= 500) {
+      logger.error(integrationsError.message, {
+        code: integrationsError.code,
         method: request.method,
         path: instance,
-        ...error.extensions,
-        details: (error as { errors?: unknown }).errors,
-        cause: error.cause,
+        ...integrationsError.extensions,
+        details: (integrationsError as { errors?: unknown }).errors,
+        cause: integrationsError.cause,
       });
     }
 
-    return problemResponse(error, instance);
+    return known;
   }
 
   const errorId = globalThis.crypto.randomUUID();
@@ -291,4 +304,18 @@ function errorResponse(error: unknown, request: Request, logger: Logger): Respon
   });
 
   return problemResponse(new ProviderError(errorId, error), instance);
+}
+
+/**
+ * Builds the problem response of an error of this library, or returns undefined when the error
+ * cannot serve as one: a status outside 400-599, or a look-alike thrown by a provider whose
+ * problem document cannot be built or serialized. The caller then sends a generic 500.
+ */
+function knownErrorResponse(error: IntegrationsError, instance: string): Response | undefined {
+  if (!Number.isInteger(error.status) || error.status < 400 || error.status > 599) return undefined;
+  try {
+    return problemResponse(error, instance);
+  } catch {
+    return undefined;
+  }
 }

@@ -55,8 +55,10 @@ export interface IntegrationsHandlerOptions {
   /** Where caught errors go. @default errors only, to `console.error` */
   logger?: Logger;
   /**
-   * Decides whether a request may proceed, before any provider is called. Returning `false` or
-   * throwing denies it with 403, or with the thrown error's own `status` when that is 401 or 403.
+   * Decides whether a request may proceed, before the session's context is resolved and before
+   * any provider is called. Returning `false` or throwing denies it with 403, or with the thrown
+   * error's own `status` when that is 401 or 403. Only such an error's message reaches the
+   * response; any other thrown value gets a generic detail.
    */
   authorize?: (request: AuthorizeRequest) => MaybePromise<boolean | undefined>;
   /** Cross-origin access for browsers on other origins. @default off */
