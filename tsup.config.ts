@@ -4,6 +4,8 @@ import { defineConfig } from 'tsup';
 export const entries = {
   index: 'src/core/index.ts',
   'server/index': 'src/server/index.ts',
+  'client/index': 'src/client/index.ts',
+  'client/mock': 'src/client/mock.ts',
 };
 
 export default defineConfig({
@@ -16,4 +18,6 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   treeshake: true,
+  // msw is a devDependency that only the mock entry imports; it must never be bundled into dist.
+  external: ['msw'],
 });
