@@ -17,6 +17,7 @@ export function isJsonMediaType(contentType: string): boolean {
  * or endless body is never buffered whole. A missing Content-Type is read as JSON.
  *
  * @throws {UnsupportedMediaTypeError} for a Content-Type that is present and not JSON.
+ * @throws {IntegrationsError} 415 `unsupported_media_type` for a compressed body.
  * @throws {BodyTooLargeError} for a body over `maxBytes`.
  * @throws {BadRequestError} `invalid_json` or `invalid_body`.
  */
@@ -27,6 +28,14 @@ export async function readJsonObject(
   const contentType = request.headers.get('content-type');
   if (contentType !== null && contentType.trim() !== '' && !isJsonMediaType(contentType)) {
     throw new UnsupportedMediaTypeError(contentType);
+  }
+  const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    throw new IntegrationsError(
+      415,
+      'unsupported_media_type',
+      `Content-Encoding "${encoding}" is not supported; send the body uncompressed`,
+    );
   }
   const declaredLength = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declaredLength > maxBytes) throw new BodyTooLargeError(maxBytes);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationContext } from '../../../src/core/index.js';
 import { createIntegrationsHandler } from '../../../src/server/index.js';
@@ -364,6 +365,15 @@ const headerCases: BadRequestCase[] = [
   mediaType('application/xml'),
   mediaType('application/json-seq'),
   {
+    name: 'a gzip-encoded body',
+    method: 'POST',
+    path: '/s1',
+    headers: { ...JSON_HEADERS, 'content-encoding': 'gzip' },
+    body: new Uint8Array(gzipSync(JSON.stringify({ provider: SCRATCH, name: 'x' }))),
+    status: 415,
+    code: 'unsupported_media_type',
+  },
+  {
     name: 'a non-JSON type wins over an oversized body',
     method: 'POST',
     path: '/s1/i1',
@@ -614,6 +624,17 @@ describe('bad requests over HTTP', () => {
     expect(response.status).toBe(201);
     expect(JSON.parse(response.text)).toMatchObject({ resource_id: 'no-type', name: 'plain.txt' });
     await context.removeResource('i1', 'no-type');
+  });
+
+  it('accepts Content-Encoding identity', async () => {
+    const response = await rawRequest(server, {
+      method: 'POST',
+      path: `${BASE_PATH}/s1/i1`,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+      body: JSON.stringify({ description: 'Forecasts by city' }),
+    });
+
+    expect(response.status).toBe(200);
   });
 
   it.each([

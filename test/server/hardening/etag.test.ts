@@ -2,7 +2,14 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CallOptions, IntegrationContext } from '../../../src/core/index.js';
 import { createIntegrationsHandler } from '../../../src/server/index.js';
 import { createFixtureContext } from './fixtures.js';
-import { BASE_PATH, expectProblem, readResponse, startServer, type TestServer } from './http.js';
+import {
+  BASE_PATH,
+  expectProblem,
+  readResponse,
+  recordingLogger,
+  startServer,
+  type TestServer,
+} from './http.js';
 import { ScriptedProvider } from './scripted-provider.js';
 
 const ETAG = /^"[0-9a-z]+-[0-9a-z]+"$/;
@@ -263,6 +270,8 @@ function addLatency(provider: ScriptedProvider, memory: ScriptedProvider): void 
 describe('If-Match with a provider that awaits I/O', () => {
   let server: TestServer;
   let provider: ScriptedProvider;
+  let context: IntegrationContext;
+  const logger = recordingLogger();
 
   beforeEach(async () => {
     const memory = new ScriptedProvider({
@@ -276,8 +285,9 @@ describe('If-Match with a provider that awaits I/O', () => {
     provider.script('listIntegrations', (options) =>
       memory.listIntegrations(options as CallOptions),
     );
-    const context = new IntegrationContext({ providers: [provider] });
-    server = await startServer(createIntegrationsHandler({ context, timeoutMs: 150 }));
+    context = new IntegrationContext({ providers: [provider] });
+    logger.entries.length = 0;
+    server = await startServer(createIntegrationsHandler({ context, timeoutMs: 150, logger }));
   });
   afterEach(() => server.close());
 
@@ -335,13 +345,26 @@ describe('If-Match with a provider that awaits I/O', () => {
   });
 
   it('lets later writes run after a write that never settles times out', async () => {
+    // A second handler over the same context shares its write queue but waits longer, so the
+    // later write outlives the stuck one however slow the machine is.
+    const patient = await startServer(createIntegrationsHandler({ context, timeoutMs: 10_000 }));
     provider.script('updateIntegration', () => new Promise(() => undefined));
     const stuck = post('/s1/i1', { name: 'Stuck' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 20));
 
-    const next = await post('/s1/i1/new', { resource_type: 'file', name: 'after' });
+    const started = performance.now();
+    const next = await fetch(`${patient.origin}${BASE_PATH}/s1/i1/new`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resource_type: 'file', name: 'after' }),
+    });
+    const waited = performance.now() - started;
+    await patient.close();
 
     expectProblem(await readResponse(await stuck), 504, 'provider_timeout');
     expect(next.status).toBe(201);
+    // The later write started 20 ms after the stuck one and waited for its 150 ms timeout.
+    expect(waited).toBeGreaterThanOrEqual(100);
+    expect(logger.entries.map((entry) => entry.details?.code)).toEqual(['provider_timeout']);
   });
 });

@@ -52,6 +52,8 @@ export interface RawRequestInit {
   path: string;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
+  /** The connection pool to send through. @default a new connection per request */
+  agent?: http.Agent;
 }
 
 /**
@@ -67,7 +69,7 @@ export function rawRequest(server: TestServer, init: RawRequestInit): Promise<Ra
         method: init.method,
         path: init.path,
         headers: init.headers,
-        agent: false,
+        agent: init.agent ?? false,
       },
       (response) => {
         const chunks: Buffer[] = [];
