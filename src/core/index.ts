@@ -91,3 +91,14 @@ export {
   TimestampSchema,
 } from './schemas.js';
 export { assertNoPrototypeKeys, parseOrThrow, toFieldErrors } from './validation.js';
+export { ProviderContractError } from './verify/report.js';
+export {
+  PROVIDER_CHECK_NAMES,
+  type ProviderCheckName,
+  type ProviderCheckResult,
+  type ProviderCheckStatus,
+  type ProviderContractReport,
+  type ProviderFactory,
+  type VerifyProviderOptions,
+} from './verify/types.js';
+export { assertProviderContract, verifyProvider } from './verify-provider.js';
