@@ -6,9 +6,9 @@ import { createFixtureContext, SCRATCH } from './fixtures.js';
 import { BASE_PATH, PROBLEM_TYPE, startServer, type TestServer } from './http.js';
 
 /** Runs of each property; the figures in docs/reliability.md come from these. */
-export const FUZZ_RUNS_IN_PROCESS = 300;
-export const FUZZ_RUNS_OVER_HTTP = 200;
-export const ROUND_TRIP_RUNS = 200;
+const FUZZ_RUNS_IN_PROCESS = 300;
+const FUZZ_RUNS_OVER_HTTP = 200;
+const ROUND_TRIP_RUNS = 200;
 /** A fixed seed keeps CI runs repeatable; set `FAST_CHECK_SEED` to explore other inputs. */
 const SEED = Number(process.env.FAST_CHECK_SEED ?? 20_240_501);
 
@@ -199,7 +199,7 @@ describe('random requests', () => {
     process.off('unhandledRejection', onUnhandled);
   });
 
-  it(`never answer 500 in process (${FUZZ_RUNS_IN_PROCESS} runs)`, async () => {
+  it(`never answers 500 in process (${FUZZ_RUNS_IN_PROCESS} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(request, async (fuzz) => {
         const url = `http://localhost${BASE_PATH}/${fuzz.segments.join('/')}`;
@@ -212,7 +212,7 @@ describe('random requests', () => {
     expect(unhandled).toEqual([]);
   });
 
-  it(`never answer 500 over HTTP (${FUZZ_RUNS_OVER_HTTP} runs)`, async () => {
+  it(`never answers 500 over HTTP (${FUZZ_RUNS_OVER_HTTP} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(request, async (fuzz) => {
         const url = `${server.origin}${BASE_PATH}/${fuzz.segments.join('/')}`;

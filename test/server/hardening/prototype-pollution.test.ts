@@ -1,9 +1,13 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   InMemoryProvider,
-  type IntegrationContext,
+  IntegrationContext,
   type IntegrationCreate,
 } from '../../../src/core/index.js';
+import { FileSystemProvider } from '../../../src/server/filesystem/index.js';
 import { createIntegrationsHandler } from '../../../src/server/index.js';
 import { createFixtureContext, SCRATCH } from './fixtures.js';
 import { BASE_PATH, expectProblem, readResponse, startServer, type TestServer } from './http.js';
@@ -221,5 +225,93 @@ describe('prototype pollution through the in-memory provider directly', () => {
     expect((created as Record<string, unknown>).polluted).toBeUndefined();
     const nested = (provider.getIntegration('d1') as Record<string, unknown>).nested as object;
     expect((nested as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+/** An api.yaml whose keys try to reach prototypes when parsed. */
+const POLLUTED_YAML = `uuid: p1
+name: Polluted
+description: From disk
+datatype: api
+slug: polluted
+__proto__:
+  polluted: true
+constructor:
+  prototype:
+    polluted: true
+resources:
+  r1:
+    resource_type: example
+    resource_id: r1
+    query: q
+    code: c
+    __proto__:
+      polluted: true
+  __proto__:
+    resource_type: example
+    resource_id: __proto__
+    query: q
+    code: c
+`;
+
+describe('prototype pollution through the filesystem provider', () => {
+  let root: string;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'beaker-pollution-'));
+    const folder = path.join(root, 'specifications', 'polluted');
+    await mkdir(path.join(folder, 'attachments'), { recursive: true });
+    await writeFile(path.join(folder, 'api.yaml'), POLLUTED_YAML);
+    const context = new IntegrationContext({
+      providers: [new FileSystemProvider({ root, slug: 'local' })],
+    });
+    server = await startServer(createIntegrationsHandler({ context }));
+  });
+  afterEach(() => expectCleanPrototypes());
+  afterAll(async () => {
+    await server.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('drops __proto__ keys of an api.yaml without changing a prototype', async () => {
+    const response = await fetch(`${server.origin}${BASE_PATH}/s1/p1`);
+    const text = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(text).not.toContain('__proto__');
+    const integration = JSON.parse(text) as { constructor: unknown; resources: object };
+    expect(integration.constructor).toEqual({ prototype: { polluted: true } });
+    expect(Object.keys(integration.resources)).toEqual(['r1']);
+  });
+
+  it('rejects __proto__ in a write before the provider stores it', async () => {
+    const response = await fetch(`${server.origin}${BASE_PATH}/s1/p1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"description":"x","__proto__":{"polluted":true}}',
+    });
+
+    expectProblem(await readResponse(response), 422, 'validation_failed');
+  });
+
+  it('stores constructor and prototype fields on disk and reads them back', async () => {
+    const created = await fetch(`${server.origin}${BASE_PATH}/s1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        provider: 'filesystem:local',
+        uuid: 'c1',
+        name: 'Kept',
+        ...constructorPayload,
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    const fresh = new FileSystemProvider({ root, slug: 'local' });
+    const stored = await new IntegrationContext({ providers: [fresh] }).getIntegration('c1');
+
+    expect(stored).toMatchObject(constructorPayload);
+    expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
   });
 });
