@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { copyData } from './copy.js';
 import {
   IntegrationExistsError,
   IntegrationNotFoundError,
@@ -59,8 +60,8 @@ function without<T extends object>(value: T, keys: readonly string[]): Partial<T
 
 /**
  * A mutable provider that keeps everything in memory, for tests, demos and ad-hoc integrations.
- * Values are copied in and out with `structuredClone`, so a caller that changes a returned object
- * does not change the stored one.
+ * Values are deep-copied in and out, as `structuredClone` would copy them, so a caller that changes
+ * a returned object does not change the stored one.
  *
  * @example
  * ```ts
@@ -108,11 +109,11 @@ export class InMemoryProvider implements MutableIntegrationProvider {
         ? resources
         : resources.filter((resource) => resource.resource_type === resourceType);
 
-    return structuredClone(selected);
+    return copyData(selected);
   }
 
   getResource(integrationId: string, resourceId: string, _options?: CallOptions): Resource {
-    return structuredClone(this.#findResource(integrationId, resourceId));
+    return copyData(this.#findResource(integrationId, resourceId));
   }
 
   addIntegration(
@@ -133,7 +134,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     const stored = this.#find(integrationId);
     const merged = {
       ...stored.fields,
-      ...structuredClone(without(payload, IDENTITY_FIELDS)),
+      ...copyData(without(payload, IDENTITY_FIELDS)),
       uuid: stored.fields.uuid,
       provider: this.id,
       resources: {},
@@ -155,7 +156,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     _options?: CallOptions,
   ): Resource {
     const stored = this.#find(integrationId);
-    const copy = structuredClone(payload) as Record<string, unknown>;
+    const copy = copyData(payload) as Record<string, unknown>;
     const resource = this.#parseResource({
       ...copy,
       resource_id: copy.resource_id ?? generateId(),
@@ -166,7 +167,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     }
     stored.resources.set(resource.resource_id, resource);
 
-    return structuredClone(resource);
+    return copyData(resource);
   }
 
   updateResource(
@@ -179,11 +180,11 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     const current = this.#findResource(integrationId, resourceId);
     const resource = this.#parseResource({
       ...current,
-      ...structuredClone(without(payload, RESOURCE_IDENTITY_FIELDS)),
+      ...copyData(without(payload, RESOURCE_IDENTITY_FIELDS)),
     });
     stored.resources.set(resourceId, resource);
 
-    return structuredClone(resource);
+    return copyData(resource);
   }
 
   removeResource(integrationId: string, resourceId: string, _options?: CallOptions): void {
@@ -193,7 +194,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
   }
 
   #store(payload: IntegrationCreate): StoredIntegration {
-    const { resources = {}, provider: _provider, ...rest } = structuredClone(payload);
+    const { resources = {}, provider: _provider, ...rest } = copyData(payload);
     const fields = parseOrThrow(
       IntegrationSchema,
       { ...rest, provider: this.id, resources: {} },
@@ -234,6 +235,6 @@ export class InMemoryProvider implements MutableIntegrationProvider {
   }
 
   #toIntegration(stored: StoredIntegration): Integration {
-    return structuredClone({ ...stored.fields, resources: Object.fromEntries(stored.resources) });
+    return copyData({ ...stored.fields, resources: Object.fromEntries(stored.resources) });
   }
 }

@@ -248,25 +248,30 @@ async function withTimeout(
   timeoutMs: number,
   work: (signal: AbortSignal) => Promise<Response>,
 ): Promise<Response> {
+  const clientSignal = request.signal;
+  if (clientSignal.aborted) throw abortReason(clientSignal);
+
+  // One controller that the timer or the client's signal aborts. AbortSignal.any would do the same,
+  // but it measured about 12 µs per call on Node 20.20 (bench machine), half of a small request.
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new ProviderTimeoutError(timeoutMs)), timeoutMs);
-  const signal = AbortSignal.any([controller.signal, request.signal]);
-  if (signal.aborted) {
-    clearTimeout(timer);
-    throw abortReason(signal);
-  }
-  let stopWaiting = (): void => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    stopWaiting = () => reject(abortReason(signal));
-    signal.addEventListener('abort', stopWaiting, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let forwardAbort = (): void => undefined;
+  const result = new Promise<Response>((resolve, reject) => {
+    const stop = (reason: unknown): void => {
+      controller.abort(reason);
+      reject(abortReason(controller.signal));
+    };
+    timer = setTimeout(() => stop(new ProviderTimeoutError(timeoutMs)), timeoutMs);
+    forwardAbort = () => stop(clientSignal.reason);
+    clientSignal.addEventListener('abort', forwardAbort, { once: true });
+    work(controller.signal).then(resolve, reject);
   });
 
   try {
-    return await Promise.race([work(signal), aborted]);
+    return await result;
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', stopWaiting);
-    aborted.catch(() => undefined);
+    clientSignal.removeEventListener('abort', forwardAbort);
   }
 }
 

@@ -38,9 +38,9 @@ export function decodeParams(params: Record<string, string>): RouteIds {
 }
 
 function decodeSegment(name: string, raw: string): string {
-  let value: string;
+  let value = raw;
   try {
-    value = decodeURIComponent(raw);
+    if (raw.includes('%')) value = decodeURIComponent(raw);
   } catch {
     throw new BadRequestError(
       400,
@@ -49,6 +49,9 @@ function decodeSegment(name: string, raw: string): string {
       { extensions: { parameter: name } },
     );
   }
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8, so a short value cannot be too long.
+  if (value.length * 3 <= MAX_ID_BYTES) return value;
+
   const bytes = encoder.encode(value).byteLength;
   if (bytes > MAX_ID_BYTES) {
     throw new IntegrationsError(
