@@ -537,6 +537,14 @@ function parseResourceMap(
   for (const [key, value] of Object.entries(resources)) {
     const withId = isPlainObject(value) ? { resource_id: key, ...value } : value;
     const resource = parseResourceCreate(withId, integrationId, provider, `resources.${key}`);
+    if (Object.hasOwn(parsed, resource.resource_id)) {
+      // Two entries with one id would leave only the last one stored.
+      const field = `resources.${key}.resource_id`;
+      throw new ValidationError(
+        `Invalid \`${field}\`: another resource in \`resources\` has the id "${resource.resource_id}"; give each a distinct id`,
+        [{ path: field, message: 'Duplicate resource id' }],
+      );
+    }
     parsed[resource.resource_id] = resource as Resource;
   }
 

@@ -487,6 +487,22 @@ const bodyCases: BadRequestCase[] = [
     'validation_failed',
   ),
   post('/s1', { provider: SCRATCH, name: 'x', resources: [] }, 422, 'validation_failed'),
+  {
+    ...post(
+      '/s1',
+      {
+        provider: SCRATCH,
+        name: 'x',
+        resources: {
+          a: { resource_type: 'file', name: 'first', resource_id: 'x' },
+          x: { resource_type: 'file', name: 'second' },
+        },
+      },
+      422,
+      'validation_failed',
+    ),
+    problem: { errors: [{ path: 'resources.x.resource_id', message: 'Duplicate resource id' }] },
+  },
   bodyCase(
     '__proto__ in a create body',
     `{"provider":"${SCRATCH}","name":"x","__proto__":{"polluted":true}}`,
