@@ -4,6 +4,7 @@ import { defineConfig } from 'tsup';
 export const entries = {
   index: 'src/core/index.ts',
   'server/index': 'src/server/index.ts',
+  'server/filesystem/index': 'src/server/filesystem/index.ts',
   'client/index': 'src/client/index.ts',
   'client/mock': 'src/client/mock.ts',
 };
