@@ -22,7 +22,9 @@ export function copyData<T>(value: T, depth = 0): T {
   if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
 
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  // `for...in` with an own-key check visits what `Object.keys` lists, without building an array.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const item = copyData((value as Record<string, unknown>)[key], depth + 1);
     // A plain assignment to `__proto__` would set the copy's prototype instead of a field.
     if (key === '__proto__') {

@@ -235,6 +235,10 @@ export class InMemoryProvider implements MutableIntegrationProvider {
   }
 
   #toIntegration(stored: StoredIntegration): Integration {
-    return copyData({ ...stored.fields, resources: Object.fromEntries(stored.resources) });
+    // `fields.resources` is kept empty, so copying the fields first does not copy resources twice.
+    const integration = copyData(stored.fields);
+    integration.resources = copyData(Object.fromEntries(stored.resources));
+
+    return integration;
   }
 }
