@@ -39,14 +39,14 @@ export {
   READ_METHODS,
   WRITE_METHODS,
 } from './provider.js';
+export { type RouteDefinition, routeList } from './route-definitions.js';
 export { type RouteSchemas, routeSchemas } from './route-schemas.js';
 export {
   buildPath,
-  type RouteDefinition,
+  type RouteEntry,
   type RouteMethod,
   type RouteName,
   type RouteParam,
-  routeList,
   routes,
 } from './routes.js';
 export {

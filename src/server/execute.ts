@@ -1,7 +1,7 @@
 import type { IntegrationContext } from '../core/context.js';
 import { PreconditionFailedError, ResourceNotFoundError, ValidationError } from '../core/errors.js';
 import type { CallOptions } from '../core/provider.js';
-import type { RouteDefinition } from '../core/routes.js';
+import type { RouteDefinition } from '../core/route-definitions.js';
 import { RESOURCE_TYPE_WILDCARDS } from '../core/schemas.js';
 import type { RouteIds } from './params.js';
 import { etagOf, ifMatchAccepts, jsonText } from './responses.js';

@@ -4,12 +4,8 @@
  *
  * @module
  */
-import {
-  type RouteDefinition,
-  type RouteName,
-  type RouteParam,
-  routeList,
-} from '../core/routes.js';
+import { type RouteDefinition, routeList } from '../core/route-definitions.js';
+import type { RouteName, RouteParam } from '../core/routes.js';
 import { buildOpenApiSchemas, type JsonSchema, type OpenApiSchemas } from './openapi-schemas.js';
 import { MAX_ID_BYTES } from './params.js';
 

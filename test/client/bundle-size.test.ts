@@ -7,11 +7,10 @@ const ENTRY = fileURLToPath(new URL('../../src/client/index.ts', import.meta.url
 const ROOT_ENTRY = fileURLToPath(new URL('../../src/core/index.ts', import.meta.url));
 
 /**
- * Largest accepted size in bytes of the client bundle with ky external, gzipped at level 9.
- * NOTE: this misses the 1.5 KiB goal, because the route table alone is about 715 bytes gzipped
- * (its `summary` strings about 184) and the client's own code adds about 1150.
+ * Largest accepted size in bytes of the client bundle with ky external, gzipped at level 9: the
+ * budget of 1.5 KiB for this package's own browser code on top of ky.
  */
-const OWN_CODE_BUDGET_BYTES = 2048;
+const OWN_CODE_BUDGET_BYTES = 1536;
 
 async function bundle(external: string[], entry: BuildOptions = { entryPoints: [ENTRY] }) {
   const result = await build({
