@@ -265,7 +265,7 @@ size is reported as measured.`,
 const edits = `## Changes made from the profiles
 
 - \`src/server/handler.ts\`: the provider timeout used \`AbortSignal.any\` over a timer's signal
-  and the request's signal. On Node 20 that call measured about 12 µs, half of a small request.
+  and the request's signal. On Node 20 that call measured about 12 µs, a third of a small request.
   One \`AbortController\` that the timer and the request's \`abort\` event both abort does the
   same; R4 in a profiling loop, which also builds each \`Request\`, went from about 44 µs to
   about 30 µs per request.
@@ -299,7 +299,7 @@ figures measured side by side in the same run, and why each figure gives its spr
 
 ## Targets
 
-${table(['figure', 'measured', 'target', ''], summary.rows)}
+${table(['figure', 'measured', 'target', 'result'], summary.rows)}
 
 ${inProcessSection(results, figures)}
 

@@ -1,10 +1,10 @@
 /**
  * Scale benchmark: R2 and R4 through the handler with 100, 10,000 and 100,000 integrations spread
  * over 10 in-memory providers, and R1 with 10,000 integrations against `JSON.stringify` of the
- * same listing. Lookups rotate through a shuffled sample of ids drawn from all the integrations:
- * 100 ids at every size, which keeps the working set constant so that only the cost of finding an
- * id can grow, and up to 10,000 ids, whose working set grows with the data and so also shows CPU
- * cache effects. Prints one JSON object to stdout; times are nanoseconds per call.
+ * same listing. Lookups rotate through a shuffled sample of ids drawn from all the integrations.
+ * A sample of 100 ids at every size keeps the working set constant, so only the cost of finding an
+ * id can grow. A sample of up to 10,000 ids grows the working set with the data, so it also shows
+ * CPU cache effects. Prints one JSON object to stdout; times are nanoseconds per call.
  *
  * Run with `node --expose-gc bench/scale.mjs` after `npm run build`.
  */
