@@ -1,8 +1,9 @@
 /**
  * The ten routes written directly with Hono over the same `IntegrationContext`: the baseline that
  * the handler's throughput is compared with. It makes the same context calls and returns the same
- * statuses and JSON bodies, with problem documents for errors. Unlike the handler, it sets no
- * per-request timeout, body size limit, ETag or If-Match check.
+ * statuses and JSON bodies, with problem documents for errors, and hands providers the request's
+ * signal. Unlike the handler, it sets no per-request timeout, body size limit, ETag, If-Match
+ * check or write queue.
  */
 import { isIntegrationsError, ProviderError, RESOURCE_TYPE_WILDCARDS } from 'beaker-integrations';
 import { Hono } from 'hono';
@@ -25,8 +26,17 @@ function withPathType(body, segment) {
     : { ...body, resource_type: type };
 }
 
+/**
+ * Builds the providers' call options. The signal is read only when a provider reads it, as the
+ * handler does, because through @hono/node-server reading it builds a whole Web Request.
+ */
 function callOptions(c) {
-  return { signal: c.req.raw.signal, sessionId: c.req.param('session_id') };
+  return {
+    sessionId: c.req.param('session_id'),
+    get signal() {
+      return c.req.raw.signal;
+    },
+  };
 }
 
 /** Creates the Hono app of the ten routes over `context`. */

@@ -76,10 +76,22 @@ function toCamelCase(name: string): string {
   return name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
+/**
+ * Builds the options that providers receive. The signal is read from the caller's options, or
+ * created when they have none, only once a provider reads it, because most provider calls never do
+ * and creating an AbortSignal or reading a request's signal is not free. It is an own enumerable
+ * getter, so a provider that spreads the options still gets it.
+ */
 function defaultCallOptions(options?: Partial<CallOptions>): CallOptions {
+  let signal: AbortSignal | undefined;
+
   return {
-    signal: options?.signal ?? new AbortController().signal,
     sessionId: options?.sessionId ?? '',
+    get signal() {
+      signal ??= options?.signal ?? new AbortController().signal;
+
+      return signal;
+    },
   };
 }
 
