@@ -182,8 +182,9 @@ R2 and R4 through the handler with the integrations spread over ${scale.provider
 providers, after one listing has filled the context's index. Each lookup takes the next id of a
 shuffled sample drawn from all the integrations. With ${scale.fixedSample} ids at every size the
 working set stays the same, so only the cost of finding an id can grow; with up to 10,000 ids the
-working set grows with the data, which adds the CPU cache misses of touching more of it. Times
-are µs per call, median (p25–p75).
+working set grows with the data, which adds the CPU cache misses of touching more of it. Each
+sample runs twice and the pass with the lower R2 median is kept, since other work on the machine
+only adds time. Times are µs per call, median (p25–p75).
 
 ${table(
   [
@@ -229,30 +230,31 @@ ${client.table}${difference}`;
 const notes = {
   inProcess: `**In-process throughput below Hono's.** The Hono version is the smallest correct
 implementation of the routes: it has no per-request timeout, body size limit, ETag, \`If-Match\`
-check, write queue or \`authorize\` hook. The CPU profiles (\`node --cpu-prof\` of a loop over one
-route) show where the handler spends the difference: the per-request \`AbortController\` of the
-provider timeout (creating its signal costs about 2 µs on Node 20, mostly in
-\`makeTransferable\`), the itty-router match, which parses the URL and tries each route's regular
-expression, the ETag hash over the response text, and the per-integration write queue on R6 to
-R10, each a few µs, with garbage collection taking a sixth of the time. The \`Response\` object
-itself is a large share of each small request on both sides. A trial that created the
-\`AbortController\` only when a provider read \`options.signal\`, through a getter, ran slower
-(R6 from about 40 µs to about 55 µs), so it was dropped.`,
+check, write queue or \`authorize\` hook. The reads come close to it; the writes fall further
+behind. The CPU profiles (\`node --cpu-prof\` of a loop over one route) show where a write spends
+the difference: the per-integration write queue, which needs the request's \`AbortController\`
+at once (creating its signal costs about 2 µs on Node 20, mostly in \`makeTransferable\`), the
+size-limited body reader (about a tenth of R6), the itty-router match, which parses the URL and
+tries each route's regular expression, and the ETag hash over the response text, each a few µs,
+with garbage collection taking a sixth of the time. The \`Response\` object itself is a large
+share of each small request on both sides.`,
   http: (results) => {
     const { handler, hono, bare } = results.http.servers;
 
     return `**HTTP R2 below 0.85 of bare \`node:http\`.** The bare server writes a string to Node's
 response with no Web \`Request\` or \`Response\` in between. Through @hono/node-server, every
-request becomes a Web \`Request\` (with its own \`AbortController\`) and every answer a Web
-\`Response\` that the adapter copies into Node's response. The Hono version behind the same adapter
-reaches ${ratio(hono.R2.median / bare.R2.median)} of the bare server on R2 and the handler
-${ratio(handler.R2.median / bare.R2.median)}, so most of the gap is the Web API bridge on Node 20,
-and the rest is the handler's own cost described above.`;
+answer is a Web \`Response\` that the adapter copies into Node's response, and reading
+\`request.signal\` builds a whole Web \`Request\`. The Hono version behind the same adapter reaches
+${ratio(hono.R2.median / bare.R2.median)} of the bare server on R2 and the handler
+${ratio(handler.R2.median / bare.R2.median)}. The rest of the handler's gap is its own work per
+request: the ETag hash (about a tenth of R2's requests per second in an A/B run, within the noise
+of this machine), the itty-router match and the timeout timer.`;
   },
   scale: `**Lookups above 1.2 times flat.** Each lookup is one \`Map\` access in the context's index
 and one in the provider, so the work per request does not grow with the data. What grows is the
 heap: with 100,000 integrations each major garbage collection marks a larger heap, and the wide
-sample also misses the CPU caches more often, and both show as time per request.`,
+sample also misses the CPU caches more often, and both show as time per request. Other work on
+the machine adds to whichever size it overlaps, which the spread in brackets shows.`,
   listing: `**R1 above 1.5 times \`JSON.stringify\`.** The in-memory provider deep-copies every
 integration it lists, so that a caller who changes a returned object cannot change the store, and
 the copy costs about as much as the serialization. Replacing \`structuredClone\` with a plain
@@ -269,6 +271,12 @@ const edits = `## Changes made from the profiles
   One \`AbortController\` that the timer and the request's \`abort\` event both abort does the
   same; R4 in a profiling loop, which also builds each \`Request\`, went from about 44 µs to
   about 30 µs per request.
+- \`src/server/handler.ts\` and \`src/core/context.ts\`: providers get their call options with
+  the signal behind a getter, and the controller, with its watch on \`request.signal\`, starts
+  only when a provider reads it. Through @hono/node-server, reading \`request.signal\` builds a
+  whole Web \`Request\`; R2 over loopback went from about 12,000 to about 18,000 requests per
+  second in an A/B run. In process, reads stayed level and writes, whose write queue reads the
+  signal anyway, lost 4 to 7 µs.
 - \`src/server/params.ts\`: a path segment without \`%\` skips \`decodeURIComponent\`, and one too
   short to exceed 512 bytes skips measuring its UTF-8 length.
 - \`src/core/memory-provider.ts\` and \`src/core/copy.ts\`: the in-memory provider copies plain
