@@ -70,9 +70,8 @@ async function servePage(request: Request): Promise<Response> {
 async function route(request: Request): Promise<Response> {
   const started = performance.now();
   const path = new URL(request.url).pathname;
-  const response = path.startsWith('/beaker/integrations/')
-    ? await handler(request)
-    : await servePage(request);
+  const isApi = path === '/beaker/integrations' || path.startsWith('/beaker/integrations/');
+  const response = isApi ? await handler(request) : await servePage(request);
   const milliseconds = (performance.now() - started).toFixed(1);
   log('info', `${request.method} ${path} ${response.status} ${milliseconds} ms`);
 

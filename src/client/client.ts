@@ -59,7 +59,8 @@ export function getEtag(item: object): string | undefined {
  * ```
  */
 export function createIntegrationsClient(options: IntegrationsClientOptions): IntegrationsClient {
-  required(String(options.baseUrl ?? ''), 'baseUrl');
+  // A URL object is truthy, so only a missing or empty string is rejected.
+  required(options.baseUrl as string, 'baseUrl');
   const base = typeof options.ky === 'function' ? options.ky : ky.create(options.ky);
   const overrides: Options = { prefix: options.baseUrl, throwHttpErrors: true };
   if (options.fetch) overrides.fetch = options.fetch;

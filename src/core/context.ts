@@ -532,7 +532,7 @@ function parseResourceCreate(
   assertSameIdentity(payload, 'integration', integrationId);
 
   const schema = resourceCreateSchema(kindsOf(provider), type);
-  const parsed = parseOrThrow(schema, payload, `${type} resource`);
+  const parsed = parseOrThrow(schema, payload, `${type} resource`, path);
 
   const resource = parsed as Payload & { resource_type: string; resource_id: string };
   assertUsableId(resource.resource_id, path === '' ? 'resource_id' : `${path}.resource_id`);

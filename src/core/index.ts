@@ -90,7 +90,13 @@ export {
   slugify,
   TimestampSchema,
 } from './schemas.js';
-export { assertNoPrototypeKeys, parseOrThrow, toFieldErrors } from './validation.js';
+export {
+  assertNoPrototypeKeys,
+  MAX_ID_BYTES,
+  MAX_NESTING_DEPTH,
+  parseOrThrow,
+  toFieldErrors,
+} from './validation.js';
 export { ProviderContractError } from './verify/report.js';
 export {
   PROVIDER_CHECK_NAMES,

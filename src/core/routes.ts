@@ -48,15 +48,20 @@ export const routes = {
 /** Name of a route, shared by the client method and the context method it calls. */
 export type RouteName = keyof typeof routes;
 
-/** Fills a route's path with percent-encoded parameter values. */
+/**
+ * Fills a route's path with percent-encoded parameter values.
+ *
+ * @throws {TypeError} for a missing or empty value, and for `.` and `..`, which URL parsing would
+ * remove from the path so that the request reached another route.
+ */
 export function buildPath(
   route: Pick<RouteEntry, 'path'>,
   params: Partial<Record<RouteParam, string>>,
 ): string {
   return route.path.replace(/:(\w+)/g, (_match, name: string) => {
     const value = params[name as RouteParam];
-    if (value === undefined || value === '') {
-      throw new TypeError(`Path parameter \`${name}\` is missing or empty`);
+    if (!value || /^\.\.?$/.test(value)) {
+      throw new TypeError(`\`${name}\` is missing or empty, or a dot segment`);
     }
 
     return encodeURIComponent(value);

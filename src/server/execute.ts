@@ -50,12 +50,7 @@ export async function executeRoute(call: RouteCall): Promise<Response> {
     }
     case 'addIntegration': {
       const { provider, ...payload } = body;
-      if (typeof provider !== 'string' || provider === '') {
-        throw new ValidationError(
-          'Missing field `provider`: name the provider to create on, as "<provider_type>:<slug>"',
-          [{ path: 'provider', message: 'Required: a provider id such as "memory:scratch"' }],
-        );
-      }
+      if (typeof provider !== 'string' || provider === '') throw invalidProvider(provider, context);
 
       return versioned(await context.addIntegration(provider, payload, callOptions), route.status);
     }
@@ -97,6 +92,27 @@ export async function executeRoute(call: RouteCall): Promise<Response> {
       return jsonText(EMPTY_OBJECT, route.status);
     }
   }
+}
+
+/** Describes a missing or non-string `provider` field, listing the providers that can create. */
+function invalidProvider(provider: unknown, context: IntegrationContext): ValidationError {
+  const writable = context
+    .listProviders()
+    .filter((info) => info.mutable)
+    .map((info) => JSON.stringify(info.id));
+  const choices =
+    writable.length > 0
+      ? `one of ${writable.join(', ')}`
+      : "none of this session's providers can create";
+  const problem =
+    provider === undefined || provider === ''
+      ? 'Missing field `provider`'
+      : `Invalid field \`provider\` ${JSON.stringify(provider)}`;
+
+  return new ValidationError(
+    `${problem}: name the provider to create on as "<provider_type>:<slug>", ${choices}`,
+    [{ path: 'provider', message: `Required: a provider id, ${choices}` }],
+  );
 }
 
 /** Returns the path's resource type, or undefined for the wildcards `new`, `any` and `all`. */

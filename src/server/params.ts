@@ -1,7 +1,7 @@
 import { BadRequestError, IntegrationsError } from '../core/errors.js';
+import { MAX_ID_BYTES } from '../core/validation.js';
 
-/** Longest id accepted in a path segment, in UTF-8 bytes. */
-export const MAX_ID_BYTES = 512;
+export { MAX_ID_BYTES };
 
 /** The path parameters of a route, each percent-decoded once. */
 export interface RouteIds {

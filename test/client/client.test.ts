@@ -84,7 +84,26 @@ describe('createIntegrationsClient', () => {
     const error = await rejection(call(client));
 
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/is missing or empty$/);
+    expect((error as Error).message).toMatch(/is missing or empty(, or a dot segment)?$/);
+    expect(sent).toEqual([]);
+  });
+
+  it.each([
+    ['removeResource', (client: Client) => client.removeResource(WEATHER_ID, '..')],
+    ['updateResource', (client: Client) => client.updateResource(WEATHER_ID, '.', {})],
+    ['getIntegration', (client: Client) => client.getIntegration('.')],
+    ['removeIntegration', (client: Client) => client.removeIntegration('..')],
+  ])('%s rejects a dot-segment id before sending anything', async (_name, call) => {
+    const sent: string[] = [];
+    const client = createIntegrationsClient({
+      baseUrl,
+      sessionId: 's1',
+      fetch: forbiddenFetch(sent),
+    });
+    const error = await rejection(call(client));
+
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/is missing or empty, or a dot segment$/);
     expect(sent).toEqual([]);
   });
 

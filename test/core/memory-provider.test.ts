@@ -52,6 +52,6 @@ describe('InMemoryProvider', () => {
 
     expect(table).toMatchObject({ resource_type: 'table', table_name: 'orders' });
     expect(error?.code).toBe('validation_failed');
-    expect(error?.message).toBe('Invalid table resource: check `columns`');
+    expect(error?.message).toBe('Invalid table resource: fix `columns` (Required: expected array)');
   });
 });

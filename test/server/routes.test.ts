@@ -284,7 +284,7 @@ describe.each(transports)('routes $name', (transport) => {
       );
 
       expect(noProvider.errors).toEqual([
-        { path: 'provider', message: 'Required: a provider id such as "memory:scratch"' },
+        { path: 'provider', message: 'Required: a provider id, one of "memory:scratch"' },
       ]);
       expect(noName.errors.map((error: { path: string }) => error.path)).toEqual([
         'name',
