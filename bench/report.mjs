@@ -228,16 +228,24 @@ ${client.table}${difference}`;
 }
 
 const notes = {
-  inProcess: `**In-process throughput below Hono's.** The Hono version is the smallest correct
+  inProcess: (results) => {
+    const figures = inProcessFigures(results.inProcess);
+    const span = (routes) => {
+      const values = routes.map((route) => route.versusHono);
+
+      return `${ratio(Math.min(...values))} to ${ratio(Math.max(...values))}`;
+    };
+    return `**In-process throughput below Hono's.** The Hono version is the smallest correct
 implementation of the routes: it has no per-request timeout, body size limit, ETag, \`If-Match\`
-check, write queue or \`authorize\` hook. The reads come close to it; the writes fall further
-behind. The CPU profiles (\`node --cpu-prof\` of a loop over one route) show where a write spends
-the difference: the per-integration write queue, which needs the request's \`AbortController\`
+check, write queue or \`authorize\` hook. The reads (R1 to R4) reach ${span(figures.slice(0, 4))}
+of its throughput and the writes (R5 to R10) ${span(figures.slice(4))}. The CPU profiles
+(\`node --cpu-prof\` of a loop over one route) show where a write spends the difference: the per-integration write queue, which needs the request's \`AbortController\`
 at once (creating its signal costs about 2 µs on Node 20, mostly in \`makeTransferable\`), the
 size-limited body reader (about a tenth of R6), the itty-router match, which parses the URL and
 tries each route's regular expression, and the ETag hash over the response text, each a few µs,
 with garbage collection taking a sixth of the time. The \`Response\` object itself is a large
-share of each small request on both sides.`,
+share of each small request on both sides.`;
+  },
   http: (results) => {
     const { handler, hono, bare } = results.http.servers;
 
