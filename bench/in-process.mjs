@@ -81,6 +81,10 @@ async function measureVariant(routeCase, variant) {
   };
 }
 
+// The first measurement of a process ran up to a third faster than later ones of the same work,
+// so one measurement is made and thrown away before the ones that count.
+await measureVariant(routeCases[1], 'handler');
+
 const routes = [];
 for (const [index, routeCase] of routeCases.entries()) {
   await verify(routeCase);
