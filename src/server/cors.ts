@@ -31,8 +31,8 @@ export function preflightResponse(request: Request, settings: CorsSettings): Res
 }
 
 /**
- * Adds the CORS headers to a response for an allowed origin. This does not use itty-router's
- * `corsify`, because corsify in itty-router 6.0.0 rebuilds the response without its status.
+ * Adds the CORS headers to a response for an allowed origin. It does not use itty-router's
+ * `corsify`, which in itty-router 5.0.24 sends no `Vary: Origin` and no exposed headers.
  */
 export function applyCors(response: Response, request: Request, settings: CorsSettings): Response {
   const allowed = allowedOrigin(request.headers.get('origin'), settings);
