@@ -30,9 +30,8 @@ export interface MockHandlersOptions
  * Creates msw request handlers for every route below `baseUrl`. Each request goes to
  * `createIntegrationsHandler` over the given providers or context, so statuses, problem documents,
  * ETags and validation are the server's own. The handlers are for `setupServer` from `msw/node`
- * and `setupWorker` from `msw/browser`, and use only Web APIs.
- *
- * Note: this package's tests run them through `setupServer` only.
+ * and `setupWorker` from `msw/browser`, and use only Web APIs. In a browser, `baseUrl` may be
+ * relative; under `setupServer` it must be absolute.
  *
  * @throws {TypeError} when neither or more than one of `providers`, `context` and
  * `resolveContext` is given.
