@@ -101,7 +101,7 @@ function defaultCallOptions(options?: Partial<CallOptions>): CallOptions {
  *
  * An index from uuid to provider makes a call by id cost one map look-up. The index is a cache:
  * when a provider no longer has an integration, or gained one behind the context's back, the
- * context asks the providers again, so it stays right when their data changes.
+ * context looks the id up in the providers again, so it stays right when their data changes.
  *
  * Writes are validated here, whoever calls: payloads are parsed with the schemas (ids filled in,
  * identity fields checked), and what providers return is checked before it is passed on.
@@ -433,7 +433,7 @@ export class IntegrationContext {
 
   /**
    * Runs `action` on the provider that owns an integration. A stale index entry (the provider
-   * answers not found) is dropped and the providers are asked again, once.
+   * throws not found) is dropped and the providers are searched again, once.
    */
   async #withOwner<T>(
     integrationId: string,

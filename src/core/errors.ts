@@ -61,7 +61,7 @@ export const PROBLEM_TYPE_PREFIX = 'urn:beaker-integrations:problem:';
  */
 export class IntegrationsError extends Error {
   override name = 'IntegrationsError';
-  /** HTTP status that the handler answers with. */
+  /** HTTP status of the response that the handler sends for this error. */
   readonly status: number;
   /** Stable machine word, such as `integration_not_found`. */
   readonly code: string;

@@ -1,7 +1,7 @@
 /**
  * The route table of the integrations REST API as plain data: method, path and success status of
  * each route. The handler, the client, the mocks and the OpenAPI document are all built from it.
- * It imports no zod and holds nothing but what the client needs, so browser bundles stay small;
+ * It imports no zod and contains only what the client needs, so browser bundles stay small;
  * `route-definitions.ts` derives the details that the server and the OpenAPI builder use.
  *
  * @module

@@ -20,7 +20,7 @@ export const TimestampSchema = z
   .transform((value) => value.trim().replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2'))
   .pipe(z.iso.datetime({ offset: true, local: true }));
 
-/** What kind of source an integration wraps. */
+/** The kind of source that an integration wraps. */
 export const DatatypeSchema = z.enum(['api', 'database', 'dataset']);
 
 /** A provider id: `<provider_type>:<slug>`, for example `adhoc:my_provider`. */
@@ -96,7 +96,7 @@ export const IntegrationSchema = z.looseObject({
   resources: z.record(z.string(), ResourceSchema).default({}),
 });
 
-/** How a provider describes itself in the list of integrations (R1). */
+/** A provider's description of itself in the list of integrations (R1). */
 export const ProviderInfoSchema = z.object({
   id: ProviderIdSchema,
   display_name: z.string(),
@@ -237,11 +237,11 @@ export type ExampleResource = z.output<typeof ExampleResourceSchema>;
 export type ProviderInfo = z.output<typeof ProviderInfoSchema>;
 export type IntegrationList = z.output<typeof IntegrationListSchema>;
 export type ResourceList = z.output<typeof ResourceListSchema>;
-/** What a caller may send to create an integration. */
+/** The payload a caller may send to create an integration. */
 export type IntegrationCreateInput = z.input<typeof IntegrationCreateSchema>;
 /** A create payload after parsing, with `uuid` and `slug` filled in. */
 export type IntegrationCreate = z.output<typeof IntegrationCreateSchema>;
-/** What a caller may send to update an integration. */
+/** The payload a caller may send to update an integration. */
 export type IntegrationUpdate = z.input<typeof IntegrationUpdateSchema>;
 
 type FileFields = z.input<z.ZodObject<typeof fileFields>>;
@@ -252,7 +252,10 @@ type ResourceWriteBase = {
   [field: string]: unknown;
 };
 
-/** What a caller may send to create a resource: a file, an example or a provider-defined kind. */
+/**
+ * The payload a caller may send to create a resource: a file, an example or a kind that a provider
+ * defines.
+ */
 export type ResourceCreateInput =
   | (ResourceWriteBase & { resource_type: 'file' } & FileFields)
   | (ResourceWriteBase & { resource_type: 'example' } & ExampleFields)
@@ -261,7 +264,7 @@ export type ResourceCreateInput =
 /** A resource create payload after parsing, with `resource_type` and `resource_id` filled in. */
 export type ResourceCreate = ResourceWriteBase & { resource_type: string; resource_id: string };
 
-/** What a caller may send to update a resource: any subset of its fields. */
+/** The payload a caller may send to update a resource: any subset of its fields. */
 export type ResourceUpdate = ResourceWriteBase & {
   resource_type?: string;
 } & Partial<FileFields & ExampleFields>;

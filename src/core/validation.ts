@@ -7,7 +7,7 @@ const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__']);
 /** Deepest nesting of objects and arrays accepted in a payload, counting the payload itself. */
 export const MAX_NESTING_DEPTH = 64;
 
-/** Longest id accepted, in UTF-8 bytes; a longer one could not be sent back in a request path. */
+/** Maximum length of an id in UTF-8 bytes; a longer one could not be sent back in a request path. */
 export const MAX_ID_BYTES = 512;
 
 const encoder = new TextEncoder();
@@ -21,7 +21,7 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''):
   });
 }
 
-/** Says "Required" for a missing field, where zod would say it received undefined. */
+/** Returns "Required" for a missing field, where zod's message reports an undefined input. */
 function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return `Required: expected ${issue.expected}`;

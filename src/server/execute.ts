@@ -120,7 +120,7 @@ function specificType(segment: string | undefined): string | undefined {
   return segment === undefined || RESOURCE_TYPE_WILDCARDS.has(segment) ? undefined : segment;
 }
 
-/** Answers with a body and its ETag, so that a later write can send `If-Match`. */
+/** Builds a JSON response with the body's ETag, so that a later write can send `If-Match`. */
 function versioned(value: unknown, status: number): Response {
   const text = JSON.stringify(value);
 
