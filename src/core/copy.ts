@@ -41,3 +41,27 @@ export function copyData<T>(value: T, depth = 0): T {
 
   return copy as T;
 }
+
+/**
+ * Deep-freezes the plain objects and arrays of a value in place. Returns true when that made the
+ * whole value immutable, and false when it contains something that freezing cannot protect: another
+ * kind of object (a `Date`, a `Map`, a typed array), which keeps its own mutating methods and is
+ * left as it is, or nesting deeper than 64 levels, such as a cycle.
+ */
+export function freezeData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth >= MAX_COPY_DEPTH) return false;
+
+  const prototype = Object.getPrototypeOf(value);
+  const plain = Array.isArray(value) || prototype === Object.prototype || prototype === null;
+  if (!plain) return false;
+
+  let immutable = true;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (!freezeData((value as Record<string, unknown>)[key], depth + 1)) immutable = false;
+  }
+  Object.freeze(value);
+
+  return immutable;
+}

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { copyData } from './copy.js';
+import { copyData, freezeData } from './copy.js';
 import {
   IntegrationExistsError,
   IntegrationNotFoundError,
@@ -42,10 +42,19 @@ export interface InMemoryProviderOptions {
   resourceKinds?: ResourceKinds;
 }
 
+/** A stored value, deep-frozen as far as freezing goes. */
+interface Snapshot<T> {
+  value: T;
+  /** Whether freezing made `value` wholly immutable, so that reads may return it as it is. */
+  immutable: boolean;
+}
+
 interface StoredIntegration {
-  /** The integration's own fields; its `resources` member is unused and kept empty. */
-  fields: Integration;
-  resources: Map<string, Resource>;
+  /** The integration's own fields; their `resources` member is unused and kept empty. */
+  fields: Snapshot<Integration>;
+  resources: Map<string, Snapshot<Resource>>;
+  /** The fields with every resource, as reads return it; rebuilt by each write. */
+  whole: Snapshot<Integration>;
 }
 
 const IDENTITY_FIELDS = ['uuid', 'provider', 'resources'] as const;
@@ -58,10 +67,27 @@ function without<T extends object>(value: T, keys: readonly string[]): Partial<T
   return copy as Partial<T>;
 }
 
+function snapshot<T>(value: T): Snapshot<T> {
+  return { value, immutable: freezeData(value) };
+}
+
+/** Returns a stored value to a caller: the frozen value itself, or a copy if freezing fell short. */
+function share<T>(stored: Snapshot<T>): T {
+  return stored.immutable ? stored.value : copyData(stored.value);
+}
+
 /**
  * A mutable provider that keeps everything in memory, for tests, demos and ad-hoc integrations.
- * Values are deep-copied in and out, as `structuredClone` would copy them, so a caller that changes
- * a returned object does not change the stored one.
+ *
+ * Payloads are deep-copied in, as `structuredClone` would copy them, and each stored integration
+ * and resource is deep-frozen. Reads return those frozen values themselves, in fresh arrays, so a
+ * listing costs no copy. Copy a result with `structuredClone` before changing it: changing a frozen
+ * object throws a `TypeError` in strict mode and does nothing otherwise, so the stored data cannot
+ * change through a returned value either way.
+ *
+ * Note: freezing cannot protect objects other than plain objects and arrays, such as a `Date` or a
+ * `Map` in a provider-defined field. An integration or resource that contains one is returned as a
+ * deep copy instead, not frozen.
  *
  * @example
  * ```ts
@@ -95,25 +121,26 @@ export class InMemoryProvider implements MutableIntegrationProvider {
   }
 
   listIntegrations(_options?: CallOptions): Integration[] {
-    return [...this.#integrations.values()].map((stored) => this.#toIntegration(stored));
+    return Array.from(this.#integrations.values(), (stored) => share(stored.whole));
   }
 
   getIntegration(integrationId: string, _options?: CallOptions): Integration {
-    return this.#toIntegration(this.#find(integrationId));
+    return share(this.#find(integrationId).whole);
   }
 
   listResources(integrationId: string, resourceType?: string, _options?: CallOptions): Resource[] {
-    const resources = [...this.#find(integrationId).resources.values()];
-    const selected =
-      resourceType === undefined
-        ? resources
-        : resources.filter((resource) => resource.resource_type === resourceType);
+    const resources: Resource[] = [];
+    for (const stored of this.#find(integrationId).resources.values()) {
+      if (resourceType === undefined || stored.value.resource_type === resourceType) {
+        resources.push(share(stored));
+      }
+    }
 
-    return copyData(selected);
+    return resources;
   }
 
   getResource(integrationId: string, resourceId: string, _options?: CallOptions): Resource {
-    return copyData(this.#findResource(integrationId, resourceId));
+    return share(this.#findResource(integrationId, resourceId));
   }
 
   addIntegration(
@@ -123,7 +150,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     const parsed = parseOrThrow(IntegrationCreateSchema, payload, 'integration');
     if (this.#integrations.has(parsed.uuid)) throw new IntegrationExistsError(parsed.uuid);
 
-    return this.#toIntegration(this.#store(parsed));
+    return share(this.#store(parsed).whole);
   }
 
   updateIntegration(
@@ -133,15 +160,16 @@ export class InMemoryProvider implements MutableIntegrationProvider {
   ): Integration {
     const stored = this.#find(integrationId);
     const merged = {
-      ...stored.fields,
+      ...stored.fields.value,
       ...copyData(without(payload, IDENTITY_FIELDS)),
-      uuid: stored.fields.uuid,
+      uuid: stored.fields.value.uuid,
       provider: this.id,
       resources: {},
     };
-    stored.fields = parseOrThrow(IntegrationSchema, merged, 'integration');
+    stored.fields = snapshot(parseOrThrow(IntegrationSchema, merged, 'integration'));
+    stored.whole = combine(stored.fields, stored.resources);
 
-    return this.#toIntegration(stored);
+    return share(stored.whole);
   }
 
   removeIntegration(integrationId: string, _options?: CallOptions): void {
@@ -165,9 +193,8 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     if (stored.resources.has(resource.resource_id)) {
       throw new ResourceExistsError(integrationId, resource.resource_id);
     }
-    stored.resources.set(resource.resource_id, resource);
 
-    return copyData(resource);
+    return share(this.#putResource(stored, resource));
   }
 
   updateResource(
@@ -179,18 +206,19 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     const stored = this.#find(integrationId);
     const current = this.#findResource(integrationId, resourceId);
     const resource = this.#parseResource({
-      ...current,
+      ...current.value,
       ...copyData(without(payload, RESOURCE_IDENTITY_FIELDS)),
     });
-    stored.resources.set(resourceId, resource);
 
-    return copyData(resource);
+    return share(this.#putResource(stored, resource));
   }
 
   removeResource(integrationId: string, resourceId: string, _options?: CallOptions): void {
-    if (!this.#find(integrationId).resources.delete(resourceId)) {
+    const stored = this.#find(integrationId);
+    if (!stored.resources.delete(resourceId)) {
       throw new ResourceNotFoundError(integrationId, resourceId);
     }
+    stored.whole = combine(stored.fields, stored.resources);
   }
 
   #store(payload: IntegrationCreate): StoredIntegration {
@@ -200,18 +228,33 @@ export class InMemoryProvider implements MutableIntegrationProvider {
       { ...rest, provider: this.id, resources: {} },
       'integration',
     );
-    const stored: StoredIntegration = { fields, resources: new Map() };
+    const storedResources = new Map<string, Snapshot<Resource>>();
     for (const [key, value] of Object.entries(resources)) {
       const resource = this.#parseResource({
         resource_id: key,
         ...value,
         integration: fields.uuid,
       });
-      stored.resources.set(resource.resource_id, resource);
+      storedResources.set(resource.resource_id, snapshot(resource));
     }
+    const storedFields = snapshot(fields);
+    const stored: StoredIntegration = {
+      fields: storedFields,
+      resources: storedResources,
+      whole: combine(storedFields, storedResources),
+    };
     this.#integrations.set(fields.uuid, stored);
 
     return stored;
+  }
+
+  /** Stores a new version of a resource and rebuilds the integration that contains it. */
+  #putResource(stored: StoredIntegration, resource: Resource): Snapshot<Resource> {
+    const frozen = snapshot(resource);
+    stored.resources.set(resource.resource_id, frozen);
+    stored.whole = combine(stored.fields, stored.resources);
+
+    return frozen;
   }
 
   #parseResource(value: Record<string, unknown>): Resource {
@@ -227,18 +270,32 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     return stored;
   }
 
-  #findResource(integrationId: string, resourceId: string): Resource {
+  #findResource(integrationId: string, resourceId: string): Snapshot<Resource> {
     const resource = this.#find(integrationId).resources.get(resourceId);
     if (resource === undefined) throw new ResourceNotFoundError(integrationId, resourceId);
 
     return resource;
   }
+}
 
-  #toIntegration(stored: StoredIntegration): Integration {
-    // `fields.resources` is kept empty, so copying the fields first does not copy resources twice.
-    const integration = copyData(stored.fields);
-    integration.resources = copyData(Object.fromEntries(stored.resources));
+/**
+ * Builds the frozen integration that reads return: the fields with every resource. The fields and
+ * resources are frozen already, so only the two new objects need freezing.
+ */
+function combine(
+  fields: Snapshot<Integration>,
+  resources: ReadonlyMap<string, Snapshot<Resource>>,
+): Snapshot<Integration> {
+  let immutable = fields.immutable;
+  // `Object.fromEntries` defines each key as an own field, `__proto__` included.
+  const byId = Object.fromEntries(
+    Array.from(resources, ([resourceId, resource]) => {
+      if (!resource.immutable) immutable = false;
 
-    return integration;
-  }
+      return [resourceId, resource.value];
+    }),
+  );
+  const value = { ...fields.value, resources: Object.freeze(byId) };
+
+  return { value: Object.freeze(value), immutable };
 }

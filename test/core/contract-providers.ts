@@ -312,7 +312,8 @@ export class SharedObjectProvider extends ForwardingProvider {
   override async getIntegration(integrationId: string, options: CallOptions): Promise<Integration> {
     const cached = this.#returned.get(integrationId);
     if (cached !== undefined) return cached;
-    const integration = await super.getIntegration(integrationId, options);
+    // The in-memory provider returns frozen objects, so the defect keeps a mutable copy.
+    const integration = structuredClone(await super.getIntegration(integrationId, options));
     this.#returned.set(integrationId, integration);
 
     return integration;
@@ -526,7 +527,8 @@ export class KeepsAddedResourceProvider extends ForwardingProvider {
     payload: ResourceCreate,
     options: CallOptions,
   ): Promise<Resource> {
-    const resource = await super.addResource(integrationId, payload, options);
+    // The in-memory provider returns frozen objects, so the defect keeps a mutable copy.
+    const resource = structuredClone(await super.addResource(integrationId, payload, options));
     this.#added.set(`${integrationId}/${resource.resource_id}`, resource);
 
     return resource;

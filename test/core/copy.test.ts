@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyData } from '../../src/core/copy.js';
+import { copyData, freezeData } from '../../src/core/copy.js';
 
 describe('copyData', () => {
   it('copies nested objects and arrays', () => {
@@ -47,5 +47,30 @@ describe('copyData', () => {
 
   it('throws on a function, as structuredClone does', () => {
     expect(() => copyData({ run: () => 1 })).toThrow();
+  });
+});
+
+describe('freezeData', () => {
+  it('freezes nested plain objects and arrays', () => {
+    const value = { name: 'Weather', tags: ['api', { kind: 'daily' }] };
+
+    expect(freezeData(value)).toBe(true);
+    expect(Object.isFrozen(value)).toBe(true);
+    expect(Object.isFrozen(value.tags)).toBe(true);
+    expect(Object.isFrozen(value.tags[1])).toBe(true);
+  });
+
+  it('reports other objects, which freezing cannot protect', () => {
+    const value = { name: 'Weather', when: new Date('2024-05-01T10:00:00Z') };
+
+    expect(freezeData(value)).toBe(false);
+    expect(Object.isFrozen(value)).toBe(true);
+  });
+
+  it('reports a cycle without looping forever', () => {
+    const value: Record<string, unknown> = { name: 'loop' };
+    value.self = value;
+
+    expect(freezeData(value)).toBe(false);
   });
 });

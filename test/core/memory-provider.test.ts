@@ -7,17 +7,81 @@ import {
 } from '../../src/core/index.js';
 
 describe('InMemoryProvider', () => {
-  it('returns copies that do not change the stored data', () => {
+  it('returns frozen values that reject changes', () => {
     const provider = new InMemoryProvider({
       slug: 'scratch',
       integrations: [{ uuid: 'a', name: 'A', tags: ['x'] }],
     });
 
     const first = provider.getIntegration('a');
-    first.name = 'changed';
-    (first.tags as string[]).push('y');
 
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      first.name = 'changed';
+    }).toThrow(TypeError);
+    expect(() => (first.tags as string[]).push('y')).toThrow(TypeError);
     expect(provider.getIntegration('a')).toMatchObject({ name: 'A', tags: ['x'] });
+  });
+
+  it('freezes results down to nested resources', () => {
+    const provider = new InMemoryProvider({
+      slug: 'scratch',
+      integrations: [
+        {
+          uuid: 'a',
+          name: 'A',
+          resources: { r1: { resource_type: 'example', query: 'q', code: 'c' } },
+        },
+      ],
+    });
+    const added = provider.addResource('a', {
+      resource_type: 'file',
+      resource_id: 'r2',
+      name: 'notes.md',
+    });
+    const listed = provider.listIntegrations()[0]!;
+    const resources = provider.listResources('a');
+    const resource = provider.getResource('a', 'r1');
+
+    expect(() => {
+      added.name = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      listed.resources.r1!.resource_id = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      resources[0]!.resource_type = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (resource as { query: string }).query = 'changed';
+    }).toThrow(TypeError);
+    expect(provider.getIntegration('a').resources).toEqual({
+      r1: { resource_type: 'example', resource_id: 'r1', integration: 'a', query: 'q', code: 'c' },
+      r2: { resource_type: 'file', resource_id: 'r2', integration: 'a', name: 'notes.md' },
+    });
+  });
+
+  it('returns fresh arrays that the caller may change', () => {
+    const provider = new InMemoryProvider({ slug: 'scratch', integrations: [{ name: 'A' }] });
+
+    provider.listIntegrations().pop();
+
+    expect(provider.listIntegrations()).toHaveLength(1);
+  });
+
+  it('returns a mutable copy of data that freezing cannot protect', () => {
+    const provider = new InMemoryProvider({
+      slug: 'scratch',
+      integrations: [{ uuid: 'a', name: 'A', seen: new Map([['x', 1]]) }],
+    });
+
+    const first = provider.getIntegration('a');
+    (first.seen as Map<string, number>).set('y', 2);
+    first.name = 'changed';
+
+    expect(Object.isFrozen(first)).toBe(false);
+    expect(provider.getIntegration('a').name).toBe('A');
+    expect(provider.getIntegration('a').seen).toEqual(new Map([['x', 1]]));
   });
 
   it('copies payloads in, so later changes by the caller do not leak', () => {
