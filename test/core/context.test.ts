@@ -71,6 +71,36 @@ describe('IntegrationContext', () => {
     expect(error.code).toBe('integration_not_found');
   });
 
+  it('forgets on listing an integration removed behind its back', async () => {
+    const { context, memory } = createFixture();
+    await context.listIntegrations();
+    memory.removeIntegration(ids.weather);
+    await context.listIntegrations();
+
+    const created = await context.addIntegration('memory:scratch', {
+      uuid: ids.weather,
+      name: 'Weather again',
+    });
+
+    expect(created.uuid).toBe(ids.weather);
+  });
+
+  it('moves the index on listing when another provider takes a uuid', async () => {
+    const first = new CountingProvider({ slug: 'first', integrations: [{ uuid: 'x', name: 'X' }] });
+    const second = new CountingProvider({ slug: 'second' });
+    const context = new IntegrationContext({ providers: [first, second] });
+    await context.listIntegrations();
+    first.removeIntegration('x');
+    second.addIntegration({ uuid: 'x', name: 'X moved' });
+    await context.listIntegrations();
+
+    const moved = await context.getIntegration('x');
+
+    expect(moved.name).toBe('X moved');
+    expect(first.gets).toBe(0);
+    expect(second.gets).toBe(1);
+  });
+
   it('follows an integration that moved to another provider', async () => {
     const first = new InMemoryProvider({ slug: 'first', integrations: [{ uuid: 'x', name: 'X' }] });
     const second = new InMemoryProvider({ slug: 'second' });
