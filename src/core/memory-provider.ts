@@ -53,8 +53,11 @@ interface StoredIntegration {
   /** The integration's own fields; their `resources` member is unused and kept empty. */
   fields: Snapshot<Integration>;
   resources: Map<string, Snapshot<Resource>>;
-  /** The fields with every resource, as reads return it; rebuilt by each write. */
-  whole: Snapshot<Integration>;
+  /**
+   * The fields with every resource, as reads return it. Writes clear it and the next read
+   * rebuilds it, so a run of resource writes does not rebuild it each time.
+   */
+  whole: Snapshot<Integration> | undefined;
 }
 
 const IDENTITY_FIELDS = ['uuid', 'provider', 'resources'] as const;
@@ -121,11 +124,11 @@ export class InMemoryProvider implements MutableIntegrationProvider {
   }
 
   listIntegrations(_options?: CallOptions): Integration[] {
-    return Array.from(this.#integrations.values(), (stored) => share(stored.whole));
+    return Array.from(this.#integrations.values(), (stored) => share(whole(stored)));
   }
 
   getIntegration(integrationId: string, _options?: CallOptions): Integration {
-    return share(this.#find(integrationId).whole);
+    return share(whole(this.#find(integrationId)));
   }
 
   listResources(integrationId: string, resourceType?: string, _options?: CallOptions): Resource[] {
@@ -150,7 +153,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     const parsed = parseOrThrow(IntegrationCreateSchema, payload, 'integration');
     if (this.#integrations.has(parsed.uuid)) throw new IntegrationExistsError(parsed.uuid);
 
-    return share(this.#store(parsed).whole);
+    return share(whole(this.#store(parsed)));
   }
 
   updateIntegration(
@@ -167,9 +170,9 @@ export class InMemoryProvider implements MutableIntegrationProvider {
       resources: {},
     };
     stored.fields = snapshot(parseOrThrow(IntegrationSchema, merged, 'integration'));
-    stored.whole = combine(stored.fields, stored.resources);
+    stored.whole = undefined;
 
-    return share(stored.whole);
+    return share(whole(stored));
   }
 
   removeIntegration(integrationId: string, _options?: CallOptions): void {
@@ -218,7 +221,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     if (!stored.resources.delete(resourceId)) {
       throw new ResourceNotFoundError(integrationId, resourceId);
     }
-    stored.whole = combine(stored.fields, stored.resources);
+    stored.whole = undefined;
   }
 
   #store(payload: IntegrationCreate): StoredIntegration {
@@ -237,22 +240,21 @@ export class InMemoryProvider implements MutableIntegrationProvider {
       });
       storedResources.set(resource.resource_id, snapshot(resource));
     }
-    const storedFields = snapshot(fields);
     const stored: StoredIntegration = {
-      fields: storedFields,
+      fields: snapshot(fields),
       resources: storedResources,
-      whole: combine(storedFields, storedResources),
+      whole: undefined,
     };
     this.#integrations.set(fields.uuid, stored);
 
     return stored;
   }
 
-  /** Stores a new version of a resource and rebuilds the integration that contains it. */
+  /** Stores a new version of a resource. */
   #putResource(stored: StoredIntegration, resource: Resource): Snapshot<Resource> {
     const frozen = snapshot(resource);
     stored.resources.set(resource.resource_id, frozen);
-    stored.whole = combine(stored.fields, stored.resources);
+    stored.whole = undefined;
 
     return frozen;
   }
@@ -279,13 +281,13 @@ export class InMemoryProvider implements MutableIntegrationProvider {
 }
 
 /**
- * Builds the frozen integration that reads return: the fields with every resource. The fields and
- * resources are frozen already, so only the two new objects need freezing.
+ * Returns the frozen integration that reads return, the fields with every resource, and builds it
+ * after a write. The fields and resources are frozen already, so only two new objects need freezing.
  */
-function combine(
-  fields: Snapshot<Integration>,
-  resources: ReadonlyMap<string, Snapshot<Resource>>,
-): Snapshot<Integration> {
+function whole(stored: StoredIntegration): Snapshot<Integration> {
+  if (stored.whole !== undefined) return stored.whole;
+
+  const { fields, resources } = stored;
   let immutable = fields.immutable;
   // `Object.fromEntries` defines each key as an own field, `__proto__` included.
   const byId = Object.fromEntries(
@@ -296,6 +298,7 @@ function combine(
     }),
   );
   const value = { ...fields.value, resources: Object.freeze(byId) };
+  stored.whole = { value: Object.freeze(value), immutable };
 
-  return { value: Object.freeze(value), immutable };
+  return stored.whole;
 }

@@ -61,6 +61,33 @@ describe('InMemoryProvider', () => {
     });
   });
 
+  it('shows resource writes in the next integration read', () => {
+    const provider = new InMemoryProvider({
+      slug: 'scratch',
+      integrations: [
+        {
+          uuid: 'a',
+          name: 'A',
+          resources: {
+            r1: { resource_type: 'example', query: 'q', code: 'c' },
+            r2: { resource_type: 'example', query: 'q2', code: 'c2' },
+          },
+        },
+      ],
+    });
+    const before = provider.getIntegration('a');
+
+    provider.updateResource('a', 'r1', { code: 'changed' });
+    provider.removeResource('a', 'r2');
+    provider.addResource('a', { resource_type: 'file', resource_id: 'r3', name: 'notes.md' });
+    const after = provider.getIntegration('a');
+
+    expect(Object.keys(before.resources)).toEqual(['r1', 'r2']);
+    expect(Object.keys(after.resources)).toEqual(['r1', 'r3']);
+    expect(after.resources.r1).toMatchObject({ code: 'changed' });
+    expect(provider.listIntegrations()[0]).toBe(after);
+  });
+
   it('returns fresh arrays that the caller may change', () => {
     const provider = new InMemoryProvider({ slug: 'scratch', integrations: [{ name: 'A' }] });
 
