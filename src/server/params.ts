@@ -11,12 +11,13 @@ export interface RouteIds {
   resourceId?: string;
 }
 
-const names = {
+/** Each path parameter's name in the route table and in {@link RouteIds}. */
+const names = Object.entries({
   session_id: 'sessionId',
   integration_id: 'integrationId',
   resource_type: 'resourceType',
   resource_id: 'resourceId',
-} as const;
+} as const);
 
 const encoder = new TextEncoder();
 
@@ -28,7 +29,7 @@ const encoder = new TextEncoder();
  */
 export function decodeParams(params: Record<string, string>): RouteIds {
   const ids: Record<string, string> = {};
-  for (const [name, key] of Object.entries(names)) {
+  for (const [name, key] of names) {
     const raw = params[name];
     if (raw === undefined) continue;
     ids[key] = decodeSegment(name, raw);
