@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { IttyRouter } from 'itty-router';
 import type { IntegrationContext } from '../core/context.js';
 import {
   ForbiddenError,
@@ -24,6 +23,7 @@ import { createOpenApiEndpoint } from './openapi-endpoint.js';
 import { consoleLogger, type IntegrationsHandlerOptions, type Logger } from './options.js';
 import { decodeParams, type RouteIds } from './params.js';
 import { problemResponse } from './responses.js';
+import { createRouteMatcher, pathnameOf, type RouteMatch } from './route-matcher.js';
 import { runInWriteQueue } from './write-queue.js';
 
 /** A fetch-style handler: a standard `Request` in, a standard `Response` out. */
@@ -35,11 +35,6 @@ interface Settings {
   timeoutMs: number;
   logger: Logger;
   options: IntegrationsHandlerOptions;
-}
-
-interface RouteMatch {
-  routes: readonly RouteDefinition[];
-  params: Record<string, string>;
 }
 
 const DEFAULT_BASE_PATH = '/beaker/integrations';
@@ -73,10 +68,7 @@ export function createIntegrationsHandler(
     options.openApiPath === undefined
       ? undefined
       : createOpenApiEndpoint(options.openApiPath, settings.basePath);
-  const router = IttyRouter({ base: settings.basePath });
-  for (const [path, group] of groupByPath(routeList)) {
-    router.all(path, (request): RouteMatch => ({ routes: group, params: { ...request.params } }));
-  }
+  const matchRoute = createRouteMatcher(settings.basePath, routeList);
 
   return async function handleIntegrationsRequest(request: Request): Promise<Response> {
     const preflight =
@@ -89,10 +81,9 @@ export function createIntegrationsHandler(
       if (document !== undefined) {
         response = document;
       } else {
-        const match = (await router.fetch(request)) as RouteMatch | undefined;
-        if (match === undefined) {
-          throw new RouteNotFoundError(request.method, new URL(request.url).pathname);
-        }
+        const pathname = pathnameOf(request.url);
+        const match = matchRoute(pathname);
+        if (match === undefined) throw new RouteNotFoundError(request.method, pathname);
         response = await dispatch(request, match, settings);
       }
     } catch (error) {
@@ -137,17 +128,6 @@ function resolveSettings(options: IntegrationsHandlerOptions): Settings {
   return { basePath, maxBodyBytes, timeoutMs, logger: options.logger ?? consoleLogger, options };
 }
 
-function groupByPath(list: readonly RouteDefinition[]): Map<string, RouteDefinition[]> {
-  const groups = new Map<string, RouteDefinition[]>();
-  for (const route of list) {
-    const group = groups.get(route.path) ?? [];
-    group.push(route);
-    groups.set(route.path, group);
-  }
-
-  return groups;
-}
-
 async function dispatch(
   request: Request,
   match: RouteMatch,
@@ -164,8 +144,11 @@ async function dispatch(
   const ids = decodeParams(match.params);
   const body = route.hasBody ? await readJsonObject(request, settings.maxBodyBytes) : undefined;
   // Deny before resolving the session, so a denied caller cannot tell known sessions from unknown.
-  await authorize(request, route, ids, body, settings.options);
-  const context = await resolveContext(ids.sessionId, request, settings.options);
+  if (settings.options.authorize !== undefined) {
+    await authorize(request, route, ids, body, settings.options);
+  }
+  const context =
+    settings.options.context ?? (await resolveContext(ids.sessionId, request, settings.options));
 
   return withTimeout(request, settings.timeoutMs, (readSignal) => {
     const callOptions: CallOptions = {
@@ -301,7 +284,7 @@ function abortError(reason: unknown): unknown {
 }
 
 function errorResponse(error: unknown, request: Request, logger: Logger): Response {
-  const instance = new URL(request.url).pathname;
+  const instance = pathnameOf(request.url);
   const known = isIntegrationsError(error) ? knownErrorResponse(error, instance) : undefined;
   if (known !== undefined) {
     const integrationsError = error as IntegrationsError;
