@@ -6,15 +6,13 @@
 import type { IntegrationContext } from '../core/context.js';
 import {
   ForbiddenError,
-  IntegrationsError,
+  type IntegrationsError,
   isIntegrationsError,
   MethodNotAllowedError,
   ProviderError,
-  ProviderTimeoutError,
   RouteNotFoundError,
   SessionNotFoundError,
 } from '../core/errors.js';
-import type { CallOptions } from '../core/provider.js';
 import { type RouteDefinition, routeList } from '../core/route-definitions.js';
 import { readJsonObject } from './body.js';
 import { applyCors, preflightResponse } from './cors.js';
@@ -22,6 +20,7 @@ import { executeRoute } from './execute.js';
 import { createOpenApiEndpoint } from './openapi-endpoint.js';
 import { consoleLogger, type IntegrationsHandlerOptions, type Logger } from './options.js';
 import { decodeParams, type RouteIds } from './params.js';
+import { ProviderCall } from './provider-call.js';
 import { problemResponse } from './responses.js';
 import { createRouteMatcher, pathnameOf, type RouteMatch } from './route-matcher.js';
 import { runInWriteQueue } from './write-queue.js';
@@ -150,20 +149,17 @@ async function dispatch(
   const context =
     settings.options.context ?? (await resolveContext(ids.sessionId, request, settings.options));
 
-  return withTimeout(request, settings.timeoutMs, (readSignal) => {
-    const callOptions: CallOptions = {
-      sessionId: ids.sessionId,
-      // A getter, so that the signal only exists once a provider reads it.
-      get signal() {
-        return readSignal();
-      },
-    };
-    const run = () => executeRoute({ route, context, ids, body, request, callOptions });
-    // Writes to one integration (R6 to R10) run one at a time, so `If-Match` stays exact under concurrency.
-    if (route.method === 'GET' || ids.integrationId === undefined) return run();
+  const call = new ProviderCall(request, ids.sessionId, settings.timeoutMs);
+  const routeCall = { route, context, ids, body, request, callOptions: call };
+  // Writes to one integration (R6 to R10) run one at a time, so `If-Match` stays exact under concurrency.
+  if (route.method === 'GET' || ids.integrationId === undefined) {
+    return call.run(() => executeRoute(routeCall));
+  }
+  const integrationId = ids.integrationId;
 
-    return runInWriteQueue(context, ids.integrationId, readSignal(), run);
-  });
+  return call.run(() =>
+    runInWriteQueue(context, integrationId, call, () => executeRoute(routeCall)),
+  );
 }
 
 function allowedMethods(group: readonly RouteDefinition[]): string {
@@ -220,67 +216,6 @@ async function authorize(
     throw new ForbiddenError(message, status === 401 ? 401 : 403);
   }
   if (allowed === false) throw new ForbiddenError();
-}
-
-/**
- * Runs a provider call with a deadline. When `timeoutMs` passes, the signal handed to the provider
- * fires and the handler stops waiting. `work` gets a function that returns that signal, created on
- * the first call; from then on, the client going away also fires it and ends the wait.
- */
-async function withTimeout(
-  request: Request,
-  timeoutMs: number,
-  work: (readSignal: () => AbortSignal) => Promise<Response>,
-): Promise<Response> {
-  let controller: AbortController | undefined;
-  let stopped: { reason: unknown } | undefined;
-  let rejectResult: (error: unknown) => void = () => undefined;
-  let forwardAbort: (() => void) | undefined;
-  const stop = (reason: unknown): void => {
-    if (stopped !== undefined) return;
-    stopped = { reason };
-    controller?.abort(reason);
-    rejectResult(abortError(reason));
-  };
-  // Both the signal and the watch on the client wait until a provider reads the signal. Through
-  // @hono/node-server, reading `request.signal` builds a whole Web Request, which cost R2 about a
-  // third of its requests per second in the loopback benchmark. AbortSignal.any is avoided for the
-  // same reason: it measured about 12 µs per call on Node 20.20 (bench machine).
-  const readSignal = (): AbortSignal => {
-    if (controller !== undefined) return controller.signal;
-
-    controller = new AbortController();
-    if (stopped !== undefined) {
-      controller.abort(stopped.reason);
-    } else {
-      const clientSignal = request.signal;
-      forwardAbort = () => stop(clientSignal.reason);
-      if (clientSignal.aborted) forwardAbort();
-      else clientSignal.addEventListener('abort', forwardAbort, { once: true });
-    }
-
-    return controller.signal;
-  };
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const result = new Promise<Response>((resolve, reject) => {
-    rejectResult = reject;
-    timer = setTimeout(() => stop(new ProviderTimeoutError(timeoutMs)), timeoutMs);
-    work(readSignal).then(resolve, reject);
-  });
-
-  try {
-    return await result;
-  } finally {
-    clearTimeout(timer);
-    if (forwardAbort !== undefined) request.signal.removeEventListener('abort', forwardAbort);
-  }
-}
-
-function abortError(reason: unknown): unknown {
-  if (isIntegrationsError(reason)) return reason;
-
-  return new IntegrationsError(499, 'request_aborted', 'The client closed the request');
 }
 
 function errorResponse(error: unknown, request: Request, logger: Logger): Response {

@@ -7,16 +7,25 @@
  */
 const queues = new WeakMap<object, Map<string, Promise<void>>>();
 
+/** The stop state of a write's request, which stops when it times out or its client goes away. */
+export interface StopSignal {
+  /** Throws the reason of the stop, if the request has stopped or its client has gone away. */
+  throwIfStopped(): void;
+  /** Calls `listener` once when the request stops. */
+  addStopListener(listener: () => void): void;
+  removeStopListener(listener: () => void): void;
+}
+
 /**
  * Runs `work` after every earlier write to the same key of the same owner (a context) has settled
- * or been aborted. A write whose `signal` fires while it waits never starts, and a write whose
- * signal fires while it runs lets the next one start, so a provider call that never settles
- * delays later writes by at most its own timeout.
+ * or stopped. A write whose request stops while it waits never starts, and a write whose request
+ * stops while it runs lets the next one start, so a provider call that never settles delays later
+ * writes by at most its own timeout.
  */
 export async function runInWriteQueue<T>(
   owner: object,
   key: string,
-  signal: AbortSignal,
+  stop: StopSignal,
   work: () => Promise<T>,
 ): Promise<T> {
   let queue = queues.get(owner);
@@ -24,26 +33,34 @@ export async function runInWriteQueue<T>(
     queue = new Map();
     queues.set(owner, queue);
   }
-  const previous = queue.get(key) ?? Promise.resolve();
+  const previous = queue.get(key);
   let release = (): void => undefined;
   const finished = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const tail = previous.then(() => finished);
+  // With no earlier write in the queue, this write is the whole chain.
+  const tail = previous === undefined ? finished : previous.then(() => finished);
   queue.set(key, tail);
-  signal.addEventListener('abort', release, { once: true });
+  stop.addStopListener(release);
 
   try {
-    await previous;
-    signal.throwIfAborted();
+    if (previous !== undefined) {
+      await previous;
+      // The client may have gone away while this write waited.
+      stop.throwIfStopped();
+    }
 
     return await work();
   } finally {
     release();
-    signal.removeEventListener('abort', release);
+    stop.removeStopListener(release);
     // Drop the key once the whole chain up to this write has settled, unless a later write queued.
-    void tail.then(() => {
+    if (tail === finished) {
       if (queue.get(key) === tail) queue.delete(key);
-    });
+    } else {
+      void tail.then(() => {
+        if (queue.get(key) === tail) queue.delete(key);
+      });
+    }
   }
 }
