@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { markChecked } from './checked-values.js';
 import { copyData, freezeData } from './copy.js';
 import {
   IntegrationExistsError,
@@ -76,9 +77,13 @@ function without<T extends object>(value: T, keys: readonly string[]): Partial<T
   return copy as Partial<T>;
 }
 
-/** Deep-freezes a resource to store, and notes when freezing cannot protect it. */
-function freezeResource(resource: Resource): Resource {
-  if (!freezeData(resource)) unprotectedResources.add(resource);
+/**
+ * Deep-freezes a resource to store, checked with `kinds`, and notes whether freezing protected it.
+ * Only a protected value is marked as checked, since the context passes those on as they are.
+ */
+function freezeResource(resource: Resource, kinds: ResourceKinds): Resource {
+  if (freezeData(resource)) markChecked(resource, kinds);
+  else unprotectedResources.add(resource);
 
   return resource;
 }
@@ -136,11 +141,11 @@ export class InMemoryProvider implements MutableIntegrationProvider {
   }
 
   listIntegrations(_options?: CallOptions): Integration[] {
-    return Array.from(this.#integrations.values(), shareIntegration);
+    return Array.from(this.#integrations.values(), (stored) => this.#share(stored));
   }
 
   getIntegration(integrationId: string, _options?: CallOptions): Integration {
-    return shareIntegration(this.#find(integrationId));
+    return this.#share(this.#find(integrationId));
   }
 
   listResources(integrationId: string, resourceType?: string, _options?: CallOptions): Resource[] {
@@ -165,7 +170,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     const parsed = parseOrThrow(IntegrationCreateSchema, payload, 'integration');
     if (this.#integrations.has(parsed.uuid)) throw new IntegrationExistsError(parsed.uuid);
 
-    return shareIntegration(this.#store(parsed));
+    return this.#share(this.#store(parsed));
   }
 
   updateIntegration(
@@ -186,7 +191,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
     stored.integration = fields;
     stored.resourcesChanged = true;
 
-    return shareIntegration(stored);
+    return this.#share(stored);
   }
 
   removeIntegration(integrationId: string, _options?: CallOptions): void {
@@ -252,7 +257,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
         ...value,
         integration: fields.uuid,
       });
-      storedResources.set(resource.resource_id, freezeResource(resource));
+      storedResources.set(resource.resource_id, freezeResource(resource, this.resourceKinds));
     }
     const fieldsProtected = freezeData(fields);
     const stored: StoredIntegration = {
@@ -269,7 +274,7 @@ export class InMemoryProvider implements MutableIntegrationProvider {
 
   /** Stores a new version of a resource. */
   #putResource(stored: StoredIntegration, resource: Resource): Resource {
-    stored.resources.set(resource.resource_id, freezeResource(resource));
+    stored.resources.set(resource.resource_id, freezeResource(resource, this.resourceKinds));
     stored.resourcesChanged = true;
 
     return resource;
@@ -294,28 +299,30 @@ export class InMemoryProvider implements MutableIntegrationProvider {
 
     return resource;
   }
-}
 
-/**
- * Returns a stored integration to a caller, rebuilt first when a resource changed: the frozen
- * value itself, or a copy if freezing fell short. The fields and resources are frozen already, so
- * a rebuild freezes only its two new objects.
- */
-function shareIntegration(stored: StoredIntegration): Integration {
-  if (stored.resourcesChanged) {
-    let protectedAll = stored.fieldsProtected;
-    // `Object.fromEntries` defines each key as an own field, `__proto__` included.
-    const byId = Object.fromEntries(
-      Array.from(stored.resources, ([resourceId, resource]) => {
-        if (unprotectedResources.has(resource)) protectedAll = false;
+  /**
+   * Returns a stored integration to a caller, rebuilt first when a resource changed: the frozen
+   * value itself, or a copy if freezing fell short. The fields and resources are frozen already,
+   * so a rebuild freezes only its two new objects.
+   */
+  #share(stored: StoredIntegration): Integration {
+    if (stored.resourcesChanged) {
+      let protectedAll = stored.fieldsProtected;
+      // `Object.fromEntries` defines each key as an own field, `__proto__` included.
+      const byId = Object.fromEntries(
+        Array.from(stored.resources, ([resourceId, resource]) => {
+          if (unprotectedResources.has(resource)) protectedAll = false;
 
-        return [resourceId, resource];
-      }),
-    );
-    stored.integration = Object.freeze({ ...stored.integration, resources: Object.freeze(byId) });
-    stored.protected = protectedAll;
-    stored.resourcesChanged = false;
+          return [resourceId, resource];
+        }),
+      );
+      const integration = { ...stored.integration, resources: Object.freeze(byId) };
+      stored.integration = Object.freeze(integration);
+      stored.protected = protectedAll;
+      stored.resourcesChanged = false;
+      if (protectedAll) markChecked(integration, this.resourceKinds);
+    }
+
+    return stored.protected ? stored.integration : copyData(stored.integration);
   }
-
-  return stored.protected ? stored.integration : copyData(stored.integration);
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   type CallOptions,
   InMemoryProvider,
   IntegrationContext,
+  type IntegrationProvider,
   type IntegrationsError,
 } from '../../src/core/index.js';
 import { CatalogProvider, censusIntegration, createFixture, ids } from '../helpers/fixtures.js';
@@ -134,6 +136,42 @@ describe('IntegrationContext', () => {
     );
 
     expect(error.code).toBe('integration_exists');
+  });
+
+  it('passes on checked in-memory values without a copy', async () => {
+    const { context, memory } = createFixture();
+    const integration = await context.getIntegration(ids.weather);
+    const [resource] = await context.listResources(ids.weather);
+
+    expect(integration).toBe(memory.getIntegration(ids.weather));
+    expect(resource).toBe(memory.listResources(ids.weather)[0]);
+  });
+
+  it('checks in-memory values again for a provider with other resource kinds', async () => {
+    const memory = new InMemoryProvider({
+      slug: 'inner',
+      integrations: [
+        { uuid: 'db', name: 'Warehouse', resources: { t1: { resource_type: 'table' } } },
+      ],
+    });
+    // Forwards every read to `memory`, but declares a `table` kind that requires `columns`.
+    const stricter: IntegrationProvider = {
+      providerType: 'strict',
+      slug: 'tables',
+      displayName: 'Tables',
+      resourceKinds: { table: { columns: z.array(z.string()) } },
+      listIntegrations: (options) => memory.listIntegrations(options),
+      getIntegration: (integrationId, options) => memory.getIntegration(integrationId, options),
+      listResources: (integrationId, type, options) =>
+        memory.listResources(integrationId, type, options),
+      getResource: (integrationId, resourceId, options) =>
+        memory.getResource(integrationId, resourceId, options),
+    };
+    const context = new IntegrationContext({ providers: [stricter] });
+
+    const error = await rejection(context.getResource('db', 't1'));
+
+    expect(error.code).toBe('invalid_provider_response');
   });
 
   it('reports a provider that returns an invalid integration', async () => {
