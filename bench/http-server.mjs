@@ -1,8 +1,9 @@
 /**
  * One HTTP server for the loopback benchmark, started as a child process so that it has a core of
  * its own. The kinds are `handler` (the handler through @hono/node-server, as in
- * examples/runtimes/node.ts), `hono` (the Hono version of the routes) and `bare` (node:http
- * calling the context and writing the same JSON). The server listens on a free port of 127.0.0.1
+ * examples/runtimes/node.ts) and `hono` (the Hono version of the routes through the same adapter).
+ * `adapter` is a minimal fetch function for R1 and R2 behind that adapter, and `bare` is node:http
+ * calling the context and writing the same JSON. The server listens on a free port of 127.0.0.1
  * and prints `{"port": N}` on stdout.
  */
 import { createServer } from 'node:http';
@@ -39,15 +40,35 @@ async function handleBare(request, response) {
   }
 }
 
+/**
+ * Serves R1 and R2 with the minimum a fetch function behind @hono/node-server needs: one context
+ * call and one `Response`, with no routing, checks or ETag. It shows what the adapter alone costs.
+ */
+async function fetchMinimal(request) {
+  const rest = new URL(request.url).pathname.slice(`${BASE_PATH}/${SESSION}`.length);
+  const headers = { 'content-type': 'application/json; charset=utf-8' };
+  if (rest === '') {
+    const integrations = await context.listIntegrations();
+    const text = JSON.stringify({ integrations, providers: context.listProviders() });
+
+    return new Response(text, { headers });
+  }
+
+  const integration = await context.getIntegration(decodeURIComponent(rest.slice(1)));
+
+  return new Response(JSON.stringify(integration), { headers });
+}
+
 function listen() {
   const options = { hostname: '127.0.0.1', port: 0 };
   if (kind === 'handler') {
     return serve({ ...options, fetch: createIntegrationsHandler({ context }) });
   }
   if (kind === 'hono') return serve({ ...options, fetch: createHonoApp(context).fetch });
+  if (kind === 'adapter') return serve({ ...options, fetch: fetchMinimal });
   if (kind === 'bare') return createServer(handleBare).listen(options.port, options.hostname);
 
-  throw new Error(`Unknown server kind "${kind}"; use handler, hono or bare`);
+  throw new Error(`Unknown server kind "${kind}"; use handler, hono, adapter or bare`);
 }
 
 const server = listen();

@@ -1,6 +1,7 @@
 /**
- * Loopback HTTP benchmark: R1 and R2 through the handler, through the Hono version and through a
- * bare node:http server, measured with autocannon in one run. Each server runs in a child process
+ * Loopback HTTP benchmark: R1 and R2 through the handler, through the Hono version, through the
+ * minimal fetch function behind @hono/node-server, and through a bare node:http server,
+ * measured with autocannon in one run. Each server runs in a child process
  * and autocannon in this one. Rounds alternate the order of the servers, and the per-second
  * request counts of all rounds are pooled. Prints one JSON object to stdout.
  *
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { BASE_PATH, idsOf, SESSION, summarize } from './fixtures.mjs';
 
-const KINDS = ['handler', 'hono', 'bare'];
+const KINDS = ['handler', 'hono', 'adapter', 'bare'];
 const ROUNDS = 2;
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 1;
