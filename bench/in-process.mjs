@@ -13,7 +13,7 @@ import { createHonoApp } from './hono-app.mjs';
 
 const SEED_INTEGRATIONS = 20;
 const MIN_CPU_TIME_NS = 250e6;
-const PASSES = 3;
+const PASSES = 5;
 const WARM_CALLS = 200;
 const BATCH_CALLS = 256;
 const VARIANTS = ['direct', 'handler', 'hono'];

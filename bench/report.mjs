@@ -124,7 +124,7 @@ API's contract requires on these paths, as the handler does: it checks ids and J
 ETags, honours \`If-Match\`, runs writes to one integration one at a time, gives providers a
 signal that fires on a timeout, and answers errors with the same problem documents. Each variant
 makes 200 warm calls first, and mitata then times batches of 256 calls. The variants are measured
-in turn, three times each, and each keeps its fastest pass, since other work and garbage
+in turn, five times each, and each keeps its fastest pass, since other work and garbage
 collections only add time. Times are µs per call: the median of mitata's samples in that pass, with
 p25–p75 in brackets. Building the \`Request\` and creating what a delete removes happen outside the
 timed part.
@@ -338,7 +338,7 @@ In this pass:
   timeout or body checks); each in-process variant is warmed up, because mitata timed one call per
   sample when its first call took over 0.5 ms and batches otherwise (R2 of the handler measured 19
   or 15 µs by that chance alone); batches hold 256 calls instead of 4,096, whose prepared requests
-  made every collection in a batch slower; each in-process variant keeps the fastest of three
+  made every collection in a batch slower; each in-process variant keeps the fastest of five
   passes; the scale run measures 100 integrations beside 100,000 unused ones; and the loopback run
   adds the minimal fetch function.
 
