@@ -13,7 +13,7 @@ export default defineConfig({
   entry: entries,
   format: ['esm', 'cjs'],
   dts: true,
-  // Shared chunks keep one copy of each class, so `instanceof` holds across entry points.
+  // Shared chunks keep one copy of each class, so `instanceof` works across entry points.
   splitting: true,
   sourcemap: true,
   clean: true,

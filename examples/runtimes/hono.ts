@@ -8,5 +8,5 @@ const handler = createIntegrationsHandler({
 
 export const app = new Hono();
 app.get('/health', (c) => c.text('ok'));
-// Hand the raw standard Request to the handler; it answers every route under its base path.
+// Hand the raw standard Request to the handler; it serves every route under its base path.
 app.all('/beaker/integrations/*', (c) => handler(c.req.raw));

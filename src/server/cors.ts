@@ -7,7 +7,7 @@ const EXPOSE_HEADERS = ['ETag', 'Allow'];
 
 const preflights = new WeakMap<CorsSettings, ReturnType<typeof cors>['preflight']>();
 
-/** Answers a CORS preflight (an OPTIONS request) through itty-router's `cors`, or returns undefined. */
+/** Returns the response to a CORS preflight (an OPTIONS request) through itty-router's `cors`, or returns undefined. */
 export function preflightResponse(request: Request, settings: CorsSettings): Response | undefined {
   let preflight = preflights.get(settings);
   if (preflight === undefined) {

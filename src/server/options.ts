@@ -2,14 +2,14 @@ import type { IntegrationContext } from '../core/context.js';
 import type { MaybePromise } from '../core/provider.js';
 import type { RouteName } from '../core/routes.js';
 
-/** Where the handler reports what it catches. Each method takes a message and structured details. */
+/** The sink for errors the handler catches. Each method takes a message and structured details. */
 export interface Logger {
   error(message: string, details?: Record<string, unknown>): void;
   warn?(message: string, details?: Record<string, unknown>): void;
   info?(message: string, details?: Record<string, unknown>): void;
 }
 
-/** What an `authorize` callback is asked about. */
+/** The request details passed to an `authorize` callback. */
 export interface AuthorizeRequest {
   request: Request;
   sessionId: string;
@@ -50,7 +50,7 @@ export interface IntegrationsHandlerOptions {
   basePath?: string;
   /** Largest accepted request body, in bytes. @default 1048576 (1 MiB) */
   maxBodyBytes?: number;
-  /** Time a provider call may take before the handler answers 504 and aborts it, in ms. @default 30000 */
+  /** Time a provider call may take before the handler sends 504 and aborts it, in ms. @default 30000 */
   timeoutMs?: number;
   /** Where caught errors go. @default errors only, to `console.error` */
   logger?: Logger;
